@@ -1,0 +1,96 @@
+"""Arabic text tools: normalisation for matching, light stemming, tokens, language.
+
+Spelling in news text varies (أ/ا, ى/ي, ة/ه, diacritics, tatweel, two digit
+systems), so lexical matching is done on a normalised form. Stemming is a light
+affix strip in the style of Larkey's Light10: enough to match الهجمات with هجمات
+without the errors of a root stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.types import Language
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_CHAR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[a-z]+|[\u0621-\u064a]+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Written in normalised form (إلى -> الي), since they are matched after `normalize`.
+ARABIC_STOPWORDS = frozenset(
+    (
+        "في من الي علي عن ان او ما ماذا هل مع ذلك هذا هذه التي الذي الذين كان كانت "
+        "قد لا لم لن و ثم بين كل عند عليه لها له هو هي هم وفي ومن اي كيف متي لماذا "
+        "اين كم وما وماذا ولم بعد قبل حول حتي منذ"
+    ).split()
+)
+ENGLISH_STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or is are was were be been what which who "
+    "whom whose when where why how did does do that this these those it its as about into than "
+    "according article articles say said".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Fold the spelling variants that should not change a match."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    return text.translate(_CHAR_MAP).lower()
+
+
+def light_stem(token: str) -> str:
+    """Strip one definite-article/conjunction prefix and one suffix, keeping a 3-letter stem."""
+    if not _ARABIC_LETTER.match(token):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
+            token = token[len(prefix) :]
+            break
+    else:
+        if token.startswith("و") and len(token) >= 4:
+            token = token[1:]
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens in reading order (no stemming, no stopword removal)."""
+    return _TOKEN.findall(normalize(text))
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms for lexical search: stopwords out, affixes stripped."""
+    stop = ARABIC_STOPWORDS | ENGLISH_STOPWORDS
+    return [light_stem(t) for t in tokens(text) if t not in stop and len(t) > 1]
+
+
+def detect_language(text: str) -> Language:
+    """Arabic when Arabic letters are at least as many as Latin ones."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return "ar" if arabic >= latin and arabic > 0 else "en"
+
+
+def match_key(text: str) -> str:
+    """A punctuation- and space-free form used to spot repeated or quoted paragraphs."""
+    return "".join(tokens(text))

@@ -1,0 +1,165 @@
+"""Cleaning scraped news pages into a title and body blocks.
+
+The rules are about the *shape* of page furniture common to Arabic news sites
+(widget labels, reading-time badges, "read also" teasers, related-headline
+lists, pull quotes), never about a particular file. Every removal is recorded
+as a `Dropped` so that a test, or a curious reader, can audit what went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.arabic import match_key
+from assistant.types import Dropped, Span
+
+# Whole lines that are widget labels rather than text.
+_FURNITURE = re.compile(
+    r"(?:no\s*script|تصغير|تكبير|يومي|اسبوعي|أسبوعي|شهري|طباعة|مشاركة|شارك|"
+    r"share|print|advertisement|إعلان|اعلان|"
+    r"مدة القراءة\s*[:：]?\s*[0-9٠-٩]+\s*(?:د|دقيقة|دقائق)?\.?)",
+    re.IGNORECASE,
+)
+# "Read also: <headline>" teasers linking to other stories.
+_READ_ALSO = re.compile(r"^(?:إ|ا|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：\-–]")
+# Headers that open a block of links to other stories.
+_RELATED_HEADER = re.compile(
+    r"(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|قصص)\s+(?:ذات صلة|متعلقة|مرتبطة)|"
+    r"(?:إقرأ|اقرأ|أقرأ)\s+(?:المزيد|أيضا|أيضاً)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تداولاً)"
+)
+# A line inside a related block: a bullet, a truncated teaser, or a bare headline.
+_LIST_ITEM = re.compile(r"^\s*[-–•*·]\s+")
+_TEASER_END = re.compile(r"(?:…|\.\.\.)\s*$")
+_SENTENCE_END = re.compile(r"[.!؟?][\"”»’')]*\s*$|[\"”»][.!؟?]\s*$")
+_PARAGRAPH_MIN_CHARS = 150
+# Agency bylines glued to the first sentence ("وكالاتأكد ...", "رويترز - ...").
+_BYLINE = re.compile(
+    r"^\(?(?:وكالات|رويترز|الأناضول|أ\s?ف\s?ب|د\s?ب\s?أ)\)?(?:\s*[-–:|]\s*|(?=[أإا]))"
+)
+_TITLE_MAX_CHARS = 200
+_PULL_QUOTE_MIN_KEY = 30
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kept line of body text and where it sits in the raw file."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class CleanPage:
+    title: str
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def raw_lines(raw: str) -> Iterator[Block]:
+    """Non-empty lines with surrounding spaces trimmed, spans pointing into `raw`."""
+    for match in re.finditer(r"[^\r\n]+", raw):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start = match.start() + (len(line) - len(line.lstrip()))
+            yield Block(stripped, Span(start, start + len(stripped)))
+
+
+def _looks_like_paragraph(text: str) -> bool:
+    """Real article text ends a sentence and is longer than a headline."""
+    return (
+        len(text) >= _PARAGRAPH_MIN_CHARS
+        and _SENTENCE_END.search(text) is not None
+        and not _TEASER_END.search(text)
+    )
+
+
+def _line_rule(text: str, in_related: bool) -> str | None:
+    """The furniture rule that drops this line, or None to keep it."""
+    if _FURNITURE.fullmatch(text):
+        return "furniture"
+    if _READ_ALSO.match(text):
+        return "read-also"
+    if len(text) < 60 and _RELATED_HEADER.fullmatch(text.strip(" :：")):
+        return "related-header"
+    if in_related and not _looks_like_paragraph(text):
+        return "related"
+    if _LIST_ITEM.match(text) and _TEASER_END.search(text):
+        return "related"
+    return None
+
+
+def _drop_furniture(lines: list[Block], dropped: list[Dropped]) -> list[Block]:
+    kept: list[Block] = []
+    seen: set[str] = set()
+    in_related = False
+    for line in lines:
+        rule = _line_rule(line.text, in_related)
+        if rule == "related-header":
+            in_related = True
+        elif rule is None:
+            in_related = False
+            key = match_key(line.text)
+            if key in seen:
+                rule = "repeat"
+            seen.add(key)
+        if rule:
+            dropped.append(Dropped(rule, line.text, line.span))
+        else:
+            kept.append(line)
+    return kept
+
+
+def _title_of(kept: list[Block]) -> tuple[str, list[Block]]:
+    """The first meaningful line is the title; a wall of text lends its first sentence."""
+    if not kept:
+        return "", kept
+    first = kept[0]
+    if len(first.text) <= _TITLE_MAX_CHARS:
+        return first.text, kept[1:]
+    sentence = re.split(r"(?<=[.!؟?])\s", first.text, maxsplit=1)[0]
+    if len(sentence) > _TITLE_MAX_CHARS:
+        sentence = sentence[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    return sentence, kept
+
+
+def _strip_byline(blocks: list[Block], dropped: list[Dropped]) -> list[Block]:
+    if not blocks:
+        return blocks
+    first = blocks[0]
+    match = _BYLINE.match(first.text)
+    if not match or match.end() >= len(first.text):
+        return blocks
+    cut = first.span.start + match.end()
+    dropped.append(Dropped("byline", match.group(), Span(first.span.start, cut)))
+    return [Block(first.text[match.end() :], Span(cut, first.span.end)), *blocks[1:]]
+
+
+def _drop_pull_quotes(
+    blocks: list[Block], title: str, dropped: list[Dropped]
+) -> list[Block]:
+    """Drop a block whose text stands whole inside a longer block or the title."""
+    keys = [match_key(b.text) for b in blocks]
+    title_key = match_key(title)
+    kept = []
+    for i, block in enumerate(blocks):
+        key = keys[i]
+        inside_other = len(key) >= _PULL_QUOTE_MIN_KEY and any(
+            j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)
+        )
+        if inside_other or key == title_key:
+            dropped.append(Dropped("pull-quote" if inside_other else "repeat", block.text, block.span))
+        else:
+            kept.append(block)
+    return kept
+
+
+def clean_page(raw: str) -> CleanPage:
+    """Split a scraped page into its title, its body blocks and the furniture dropped."""
+    dropped: list[Dropped] = []
+    kept = _drop_furniture(list(raw_lines(raw)), dropped)
+    title, body = _title_of(kept)
+    body = _drop_pull_quotes(_strip_byline(body, dropped), title, dropped)
+    return CleanPage(title, tuple(body), tuple(sorted(dropped, key=lambda d: d.span.start)))

