@@ -1,7 +1,7 @@
 """A chat assistant that answers questions about Arabic news articles with citations.
 
-    from assistant import Assistant
-    answer = Assistant().ask("ما الذي سحبته روسيا من كوبا؟")
+from assistant import Assistant
+answer = Assistant().ask("ما الذي سحبته روسيا من كوبا؟")
 """
 
 from assistant import offline

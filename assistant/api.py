@@ -6,6 +6,7 @@ cheap and a first run builds the index without a separate step.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
@@ -14,14 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from assistant.arabic import detect_language
+from assistant.conversation import History, standalone_question
 from assistant.corpus import article_files, read_article
 from assistant.embedding import Embedder, make_embedder
-from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig
+from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig, SentenceVectors
 from assistant.index import Index, SyncReport, open_index
 from assistant.questions import clean_question
-from assistant.retrieval import HybridRetriever, Weights
+from assistant.retrieval import Fusion, HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, Article, Language, Passage
+
+# Settings that decide what the index holds; changing one means another index.
+INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url"})
 
 
 class Assistant:
@@ -35,6 +40,7 @@ class Assistant:
         self._index: Index | None = None
         self._retriever: HybridRetriever | None = None
         self._answerer: ExtractiveAnswerer | None = None
+        self._sentences: SentenceVectors | None = None
 
     # -- index -----------------------------------------------------------------
     @property
@@ -52,18 +58,23 @@ class Assistant:
             return self._index
 
     def _open(self) -> None:
+        self._index = open_index(self.settings, self.embedder)
+        self._sentences = SentenceVectors(self.embedder)
+        self._assemble()
+
+    def _assemble(self) -> None:
+        """Build the retriever and answerer over the open index, from the settings."""
         s = self.settings
-        self._index = open_index(s, self.embedder)
+        assert self._index is not None and self._sentences is not None
         self._retriever = HybridRetriever(
             self._index.paragraphs,
             self._index.vectors,
             self._index.lexical,
             self.embedder,
             s.candidates,
-            s.rrf_k,
         )
         self._answerer = ExtractiveAnswerer(
-            self.embedder,
+            self._sentences,
             ExtractiveConfig(
                 max_sentences=s.evidence_sentences,
                 lexical_bonus=s.lexical_bonus,
@@ -71,6 +82,21 @@ class Assistant:
                 thresholds={"ar": s.answer_threshold_ar, "en": s.answer_threshold_en},
             ),
         )
+
+    def derive(self, **changes: Any) -> Assistant:
+        """An assistant with other answering settings sharing this one's model and index.
+
+        Used to compare configurations side by side without rebuilding anything;
+        a change to where or how the index is built gets an index of its own.
+        """
+        twin = Assistant(self.settings.replace(**changes))
+        if INDEX_SETTINGS.isdisjoint(changes):
+            twin._embedder = self._embedder
+            with self._lock:
+                twin._index, twin._sentences = self._index, self._sentences
+            if twin._index is not None:
+                twin._assemble()
+        return twin
 
     def ingest(self, paths: Iterable[Path | str] = ()) -> SyncReport:
         """Copy new article files into the user corpus and bring the index up to date."""
@@ -90,33 +116,48 @@ class Assistant:
         return self.index.corpus.articles
 
     # -- questions -------------------------------------------------------------
-    def weights(self, language: Language) -> Weights:
-        return Weights(self.settings.dense_weight, self.settings.lexical_weight(language))
+    def fusion(self, language: Language) -> Fusion:
+        s = self.settings
+        return Fusion(s.dense_weight, s.lexical_weight(language), s.lexical_floor, s.rrf_k)
 
-    def search(self, question: str, k: int | None = None, weights: Weights | None = None) -> list[Passage]:
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        fusion: Fusion | None = None,
+        history: History | None = None,
+    ) -> list[Passage]:
         """Ranked paragraphs for a question (hybrid by default)."""
-        question = clean_question(question, self.settings.max_question_chars)
-        index = self.index
-        assert self._retriever is not None and index
-        language = detect_language(question)
-        return self._retriever.search(question, k or self.settings.top_k, weights or self.weights(language))
+        query = standalone_question(
+            clean_question(question, self.settings.max_question_chars), history
+        )
+        self.index  # noqa: B018 - opens the index on first use
+        assert self._retriever is not None
+        fusion = fusion or self.fusion(detect_language(query))
+        return self._retriever.search(query, k or self.settings.top_k, fusion)
 
-    def ask(self, question: str) -> Answer:
-        """An answer with citations, or a plain statement that the articles do not hold it."""
+    def ask(self, question: str, history: History | None = None) -> Answer:
+        """An answer with citations, or a plain statement that the articles do not hold it.
+
+        `history` holds the earlier turns of the conversation, so that a follow-up
+        like "and what did he say about the attacks?" can be answered.
+        """
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
+        query = standalone_question(question, history)
         self.index  # noqa: B018 - opens the index on first use
         assert self._retriever is not None and self._answerer is not None
         language = detect_language(question)
-        vector = self.embedder.query(question)
+        vector = self.embedder.query(query)
         passages = self._retriever.search(
-            question, self.settings.top_k, self.weights(language), query_vector=vector
+            query, self.settings.top_k, self.fusion(detect_language(query)), query_vector=vector
         )
         retrieved = time.perf_counter()
-        answer = self._answerer.answer(question, language, vector, passages)
+        answer = self._answerer.answer(query, language, vector, passages)
+        answer = dataclasses.replace(answer, question=question, search_query=query)
         answer.timings.update(
-            retrieval=retrieved - started, answer=time.perf_counter() - retrieved,
+            retrieval=retrieved - started,
+            answer=time.perf_counter() - retrieved,
             total=time.perf_counter() - started,
         )
         return answer
-

@@ -36,16 +36,18 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 # Written in normalised form (إلى -> الي), since they are matched after `normalize`.
 ARABIC_STOPWORDS = frozenset(
-    (
-        "في من الي علي عن ان او ما ماذا هل مع ذلك هذا هذه التي الذي الذين كان كانت "
-        "قد لا لم لن و ثم بين كل عند عليه لها له هو هي هم وفي ومن اي كيف متي لماذا "
-        "اين كم وما وماذا ولم بعد قبل حول حتي منذ"
-    ).split()
+    """
+    في من الي علي عن ان او ما ماذا هل مع ذلك هذا هذه التي الذي الذين كان كانت قد لا لم لن و
+    ثم بين كل عند عليه لها له هو هي هم وفي ومن اي كيف متي لماذا اين كم وما وماذا ولم بعد قبل
+    حول حتي منذ
+    """.split()
 )
 ENGLISH_STOPWORDS = frozenset(
-    "a an the of in on at to for from by with and or is are was were be been what which who "
-    "whom whose when where why how did does do that this these those it its as about into than "
-    "according article articles say said".split()
+    """
+    a an the of in on at to for from by with and or is are was were be been what which who whom
+    whose when where why how did does do that this these those it its as about into than
+    according article articles say said
+    """.split()
 )
 
 
@@ -85,9 +87,13 @@ def terms(text: str) -> list[str]:
 
 
 def detect_language(text: str) -> Language:
-    """Arabic when Arabic letters are at least as many as Latin ones."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    """Arabic when at least as many words are Arabic as Latin.
+
+    Words, not letters: "Who is أنتونوف?" is an English question about an Arabic name.
+    """
+    words = text.split()
+    arabic = sum(1 for w in words if _ARABIC_LETTER.search(w))
+    latin = sum(1 for w in words if _LATIN_LETTER.search(w) and not _ARABIC_LETTER.search(w))
     return "ar" if arabic >= latin and arabic > 0 else "en"
 
 

@@ -33,7 +33,7 @@ _RELATED_HEADER = re.compile(
 _LIST_ITEM = re.compile(r"^\s*[-–•*·]\s+")
 _TEASER_END = re.compile(r"(?:…|\.\.\.)\s*$")
 _SENTENCE_END = re.compile(r"[.!؟?][\"”»’')]*\s*$|[\"”»][.!؟?]\s*$")
-_PARAGRAPH_MIN_CHARS = 150
+_PARAGRAPH_MIN_CHARS = 80  # headlines, even with ? or !, are shorter
 # Agency bylines glued to the first sentence ("وكالاتأكد ...", "رويترز - ...").
 _BYLINE = re.compile(
     r"^\(?(?:وكالات|رويترز|الأناضول|أ\s?ف\s?ب|د\s?ب\s?أ)\)?(?:\s*[-–:|]\s*|(?=[أإا]))"
@@ -137,9 +137,7 @@ def _strip_byline(blocks: list[Block], dropped: list[Dropped]) -> list[Block]:
     return [Block(first.text[match.end() :], Span(cut, first.span.end)), *blocks[1:]]
 
 
-def _drop_pull_quotes(
-    blocks: list[Block], title: str, dropped: list[Dropped]
-) -> list[Block]:
+def _drop_pull_quotes(blocks: list[Block], title: str, dropped: list[Dropped]) -> list[Block]:
     """Drop a block whose text stands whole inside a longer block or the title."""
     keys = [match_key(b.text) for b in blocks]
     title_key = match_key(title)
@@ -150,7 +148,9 @@ def _drop_pull_quotes(
             j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)
         )
         if inside_other or key == title_key:
-            dropped.append(Dropped("pull-quote" if inside_other else "repeat", block.text, block.span))
+            dropped.append(
+                Dropped("pull-quote" if inside_other else "repeat", block.text, block.span)
+            )
         else:
             kept.append(block)
     return kept

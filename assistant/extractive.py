@@ -8,16 +8,23 @@ project's unanswerable questions (see `evals/calibrate.py`).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.arabic import terms
+from assistant.arabic import normalize, terms
 from assistant.embedding import Embedder
 from assistant.paragraphs import sentence_spans
 from assistant.prompts import load_prompt
 from assistant.types import Answer, Citation, Language, Passage
+
+_NUMBER_QUESTION = re.compile(
+    r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
+)
+_DIGIT = re.compile(r"[0-9٠-٩]")
 
 
 @dataclass(frozen=True)
@@ -55,21 +62,34 @@ class SentenceVectors:
         return [self._cache[p.key] for p in passages]
 
 
+def asks_for_number(question: str) -> bool:
+    """Questions of quantity or date ("كم", "how many", "متى", "when") want a number back."""
+    return _NUMBER_QUESTION.search(normalize(question)) is not None
+
+
 def rank_evidence(
     question: str,
     query_vector: np.ndarray,
     passages: Sequence[Passage],
     vectors: SentenceVectors,
-    lexical_bonus: float,
+    bonus: float,
 ) -> list[Evidence]:
-    """Every sentence of the passages, scored by cosine plus a bonus for shared terms."""
+    """Every sentence of the passages, scored by cosine plus bonuses.
+
+    The cosine alone prefers the sentence most *about* the question's topic;
+    sharing the question's terms, or holding a number when one is asked for,
+    marks the sentence that answers it.
+    """
     q_terms = set(terms(question))
+    wants_number = asks_for_number(question)
     ranked = []
     for passage, (sentences, matrix) in zip(passages, vectors.get(passages), strict=True):
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
             coverage = len(q_terms & set(terms(sentence))) / len(q_terms) if q_terms else 0.0
-            ranked.append(Evidence(passage, sentence, float(cosine) + lexical_bonus * coverage))
+            number = wants_number and _DIGIT.search(sentence) is not None
+            score = float(cosine) + bonus * (coverage + number)
+            ranked.append(Evidence(passage, sentence, score))
     ranked.sort(key=lambda e: -e.score)
     return ranked
 
@@ -95,7 +115,9 @@ def compose(
         cited = citations.get(p.key)
         marker = cited.marker if cited else len(citations) + 1
         quotes = (*cited.quotes, item.sentence) if cited else (item.sentence,)
-        citations[p.key] = Citation(marker, p.article_id, p.title, p.paragraph, p.text, quotes, p.span)
+        citations[p.key] = Citation(
+            marker, p.article_id, p.title, p.paragraph, p.text, quotes, p.span
+        )
         lines.append(f"- «{item.sentence}» [{marker}]")
     return Answer(
         question=question,
@@ -114,15 +136,21 @@ def decline(question: str, language: Language, passages: Sequence[Passage]) -> A
     return Answer(question, wording["decline"], False, (), language, "extractive", tuple(passages))
 
 
+def _with_confidence(answer: Answer, ranked: Sequence[Evidence]) -> Answer:
+    return dataclasses.replace(answer, confidence=ranked[0].score if ranked else None)
+
+
 class ExtractiveAnswerer:
-    def __init__(self, embedder: Embedder, config: ExtractiveConfig) -> None:
-        self._vectors = SentenceVectors(embedder)
+    def __init__(self, vectors: SentenceVectors, config: ExtractiveConfig) -> None:
+        self._vectors = vectors
         self.config = config
 
     def evidence(
         self, question: str, query_vector: np.ndarray, passages: Sequence[Passage]
     ) -> list[Evidence]:
-        return rank_evidence(question, query_vector, passages, self._vectors, self.config.lexical_bonus)
+        return rank_evidence(
+            question, query_vector, passages, self._vectors, self.config.lexical_bonus
+        )
 
     def answer(
         self,
@@ -134,5 +162,6 @@ class ExtractiveAnswerer:
         ranked = self.evidence(question, query_vector, passages)
         threshold = self.config.thresholds[language]
         if not ranked or ranked[0].score < threshold:
-            return decline(question, language, passages)
-        return compose(question, language, select_evidence(ranked, self.config), passages)
+            return _with_confidence(decline(question, language, passages), ranked)
+        chosen = select_evidence(ranked, self.config)
+        return _with_confidence(compose(question, language, chosen, passages), ranked)

@@ -102,4 +102,3 @@ def open_index(settings: Settings, embedder: Embedder) -> Index:
         skipped=tuple((str(s.path), s.reason) for s in corpus.skipped),
     )
     return Index(corpus, paragraphs, vectors, lexical, report)
-

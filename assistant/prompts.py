@@ -20,7 +20,9 @@ def prompt_dir() -> Path:
     for place in _PLACES:
         if place.is_dir():
             return place
-    raise ConfigError("The prompts folder is missing from this installation; reinstall the project.")
+    raise ConfigError(
+        "The prompts folder is missing from this installation; reinstall the project."
+    )
 
 
 @cache

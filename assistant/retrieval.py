@@ -18,9 +18,7 @@ from assistant.types import Paragraph, Passage
 from store import LexicalIndex, VectorStore
 
 
-def weighted_rrf(
-    rankings: Sequence[tuple[float, Sequence[str]]], k: int
-) -> dict[str, float]:
+def weighted_rrf(rankings: Sequence[tuple[float, Sequence[str]]], k: int) -> dict[str, float]:
     """score(d) = sum over rankings of weight / (k + rank(d)), ranks from 1."""
     fused: dict[str, float] = {}
     for weight, keys in rankings:
@@ -32,9 +30,19 @@ def weighted_rrf(
 
 
 @dataclass(frozen=True)
-class Weights:
+class Fusion:
+    """How the two rankings are fused.
+
+    `lexical_floor` keeps only BM25 hits scoring at least that share of the best
+    hit: RRF credits any paragraph that appears in a list, so without it a
+    paragraph sharing one common word with the question can push a strong dense
+    match out of the top five.
+    """
+
     dense: float
     lexical: float
+    lexical_floor: float = 0.0
+    rrf_k: int = 60
 
 
 class HybridRetriever:
@@ -45,33 +53,43 @@ class HybridRetriever:
         lexical: LexicalIndex,
         embedder: Embedder,
         candidates: int,
-        rrf_k: int,
     ) -> None:
         self.paragraphs = paragraphs
         self._vectors = vectors
         self._lexical = lexical
         self._embedder = embedder
         self._candidates = candidates
-        self._rrf_k = rrf_k
 
     def search(
-        self, query: str, k: int, weights: Weights, query_vector: np.ndarray | None = None
+        self, query: str, k: int, fusion: Fusion, query_vector: np.ndarray | None = None
     ) -> list[Passage]:
         """The `k` best paragraphs for `query`, with their fused, dense and BM25 scores."""
         n = max(self._candidates, k)
         dense: list[tuple[str, float]] = []
-        if weights.dense > 0:
+        if fusion.dense > 0:
             vector = self._embedder.query(query) if query_vector is None else query_vector
             dense = self._vectors.search(vector, n)
-        lexical = self._lexical.search(terms(query), n) if weights.lexical > 0 else []
+        lexical: list[tuple[str, float]] = []
+        if fusion.lexical > 0:
+            hits = self._lexical.search(terms(query), n)
+            lexical = [
+                (key, score) for key, score in hits if score >= fusion.lexical_floor * hits[0][1]
+            ]
         fused = weighted_rrf(
-            [(weights.dense, [key for key, _ in dense]), (weights.lexical, [key for key, _ in lexical])],
-            self._rrf_k,
+            [
+                (fusion.dense, [key for key, _ in dense]),
+                (fusion.lexical, [key for key, _ in lexical]),
+            ],
+            fusion.rrf_k,
         )
         dense_of, lexical_of = dict(dense), dict(lexical)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return [self._passage(key, score, dense_of.get(key), lexical_of.get(key)) for key, score in best]
+        return [
+            self._passage(key, score, dense_of.get(key), lexical_of.get(key)) for key, score in best
+        ]
 
-    def _passage(self, key: str, score: float, dense: float | None, lexical: float | None) -> Passage:
+    def _passage(
+        self, key: str, score: float, dense: float | None, lexical: float | None
+    ) -> Passage:
         p = self.paragraphs[key]
         return Passage(p.article_id, p.title, p.number, p.text, score, dense, lexical, p.span)

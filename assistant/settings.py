@@ -47,6 +47,7 @@ class Settings:
     dense_weight: float = 1.0
     lexical_weight_ar: float = 1.0
     lexical_weight_en: float = 0.3
+    lexical_floor: float = 0.0
     evidence_sentences: int = 3
     evidence_margin: float = 0.02
     lexical_bonus: float = 0.1

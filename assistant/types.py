@@ -99,4 +99,6 @@ class Answer:
     passages: tuple[Passage, ...] = ()
     notice: str | None = None
     dropped_markers: int = 0
+    confidence: float | None = None
+    search_query: str | None = None
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)

@@ -63,7 +63,8 @@ class ChromaStore:
         result = self._store.query(query)
         # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
         return [
-            (key, 1.0 + math.log(sim)) for key, sim in zip(result.ids, result.similarities, strict=True)
+            (key, 1.0 + math.log(sim))
+            for key, sim in zip(result.ids, result.similarities, strict=True)
         ]
 
     def count(self) -> int:

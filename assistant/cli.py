@@ -1,0 +1,123 @@
+"""The `assistant` command: ingest, ask, search, chat.
+
+Every failure the user can cause or fix ends in one line on stderr and exit
+status 2; no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.api import Assistant
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.types import Answer
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.load(home=args.home, top_k=getattr(args, "k", None), config_file=args.config)
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2, default=str))
+        return
+    print(answer.text)
+    if answer.notice:
+        print(f"\n({answer.notice})")
+    for c in answer.citations:
+        print(f"\n[{c.marker}] {c.title} — {c.article_id}, paragraph {c.paragraph}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    report = Assistant(_settings(args)).ingest(args.paths)
+    print(
+        f"Indexed {report.articles} articles, {report.paragraphs} paragraphs "
+        f"({report.embedded} embedded now, {report.removed} articles removed) "
+        f"in {report.seconds:.1f} s."
+    )
+    for path, reason in report.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+
+
+def cmd_ask(args: argparse.Namespace) -> None:
+    _print_answer(Assistant(_settings(args)).ask(args.question), args.json)
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    passages = Assistant(_settings(args)).search(args.question, k=args.k)
+    if args.json:
+        print(json.dumps([asdict(p) for p in passages], ensure_ascii=False, indent=2))
+        return
+    for rank, p in enumerate(passages, start=1):
+        print(f"{rank}. {p.article_id} ¶{p.paragraph} ({p.score:.4f}) {p.text[:160]}")
+
+
+def cmd_chat(args: argparse.Namespace) -> None:
+    """An interactive loop; follow-up questions see the earlier ones."""
+    assistant = Assistant(_settings(args))
+    print("Ask about the articles (Arabic or English). An empty line or Ctrl-D quits.")
+    history: list[str] = []
+    assistant.index  # noqa: B018 - build the index before the first prompt
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            _print_answer(assistant.ask(question, history=history), as_json=False)
+            history.append(question)
+        except AssistantError as exc:
+            print(exc.message)
+        print()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
+    parser.add_argument("--config", type=Path, help="a TOML settings file (ASSISTANT_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="add article files or folders and update the index")
+    ingest.add_argument("paths", nargs="*", type=Path)
+    ingest.set_defaults(run=cmd_ingest)
+
+    for name, run, text in (
+        ("ask", cmd_ask, "answer a question with citations"),
+        ("search", cmd_search, "list the best-matching paragraphs"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("question")
+        command.add_argument("--json", action="store_true", help="machine-readable output")
+        command.add_argument("-k", type=int, help="number of passages")
+        command.set_defaults(run=run)
+
+    chat = sub.add_parser("chat", help="ask questions interactively")
+    chat.set_defaults(run=cmd_chat)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    try:
+        args.run(args)
+    except AssistantError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

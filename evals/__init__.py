@@ -1,0 +1,1 @@
+"""Evaluation of the assistant on a fixed, versioned question set."""

@@ -1,0 +1,148 @@
+"""Choosing the fusion weights and the refusal thresholds on the question set.
+
+    python -m evals.calibrate [--home DIR]
+
+Writes `assistant/calibration.json`: the chosen settings and the figures that
+chose them. Retrieval settings are picked by MRR per language (recall@5 breaks
+ties); each language's refusal threshold is the midpoint of the cut on the
+best-evidence score that classifies the most questions correctly. These are
+fitted on the same questions the report scores, so the report's refusal
+figures are optimistic; the figures kept here show the margins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant import Assistant
+from assistant.retrieval import Fusion
+from assistant.settings import CALIBRATION_FILE, Settings
+from evals.metrics import mean, recall_at_k, reciprocal_rank
+from evals.questions import Question, load_questions
+from evals.runner import run_config, summarize
+
+GRID = {
+    "lexical_weight": (0.5, 1.0, 1.5, 2.0),
+    "lexical_floor": (0.0, 0.3, 0.5, 0.7),
+    "rrf_k": (10, 60),
+}
+ANSWER_GRID = {
+    "evidence_margin": (0.0, 0.01, 0.02, 0.03),
+    "lexical_bonus": (0.05, 0.1, 0.2),
+}
+NO_REFUSAL = {"answer_threshold_ar": -math.inf, "answer_threshold_en": -math.inf}
+
+
+def best_threshold(answerable: Sequence[float], unanswerable: Sequence[float]) -> dict[str, float]:
+    """The cut on confidence that gets the most questions right (answer above, decline below)."""
+    scores = sorted(set(answerable) | set(unanswerable))
+    cuts = [scores[0] - 1e-6] + [(a + b) / 2 for a, b in itertools.pairwise(scores)]
+    cuts.append(scores[-1] + 1e-6)
+
+    def correct(cut: float) -> int:
+        return sum(s >= cut for s in answerable) + sum(s < cut for s in unanswerable)
+
+    best = max(
+        cuts, key=lambda c: (correct(c), -abs(c - 0.5 * (min(answerable) + max(unanswerable))))
+    )
+    return {
+        "threshold": round(best, 4),
+        "correct": correct(best),
+        "of": len(answerable) + len(unanswerable),
+        "answerable_min": round(min(answerable), 4),
+        "unanswerable_max": round(max(unanswerable), 4),
+    }
+
+
+def retrieval_figures(assistant: Assistant, questions: Sequence[Question], fusion: Fusion) -> dict:
+    """MRR and recall@5 of the gold paragraphs under one fusion setting."""
+    ranked = [
+        [p.key for p in assistant.search(q.question, k=30, fusion=fusion, history=list(q.history))]
+        for q in questions
+    ]
+    return {
+        "mrr": round(
+            mean([reciprocal_rank(r, q.gold) for r, q in zip(ranked, questions, strict=True)]), 4
+        ),
+        "recall@5": round(
+            mean([recall_at_k(r, q.gold, 5) for r, q in zip(ranked, questions, strict=True)]), 4
+        ),
+    }
+
+
+def choose_fusion(assistant: Assistant, questions: Sequence[Question]) -> tuple[dict, list[dict]]:
+    """The grid point with the best MRR (then recall@5, then the smaller lexical weight)."""
+    rows = [{"lexical_weight": 0.0, "lexical_floor": 0.0, "rrf_k": 60}]
+    rows += [dict(zip(GRID, combo, strict=True)) for combo in itertools.product(*GRID.values())]
+    for row in rows:
+        fusion = Fusion(1.0, row["lexical_weight"], row["lexical_floor"], row["rrf_k"])
+        row.update(retrieval_figures(assistant, questions, fusion))
+    best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], -r["lexical_weight"]))
+    return best, rows
+
+
+def choose_answering(
+    assistant: Assistant, questions: Sequence[Question]
+) -> tuple[dict, list[dict]]:
+    """Evidence margin and bonus with the best F1 of citation precision and fact accuracy."""
+    rows = []
+    for combo in itertools.product(*ANSWER_GRID.values()):
+        values = dict(zip(ANSWER_GRID, combo, strict=True))
+        summary = summarize(run_config("hybrid", assistant.derive(**values), questions))
+        precision, facts = summary["citation_precision"], summary["fact_accuracy"]
+        f1 = 2 * precision * facts / (precision + facts) if precision + facts else 0.0
+        rows.append(
+            {**values, "citation_precision": round(precision, 4), "fact_accuracy": round(facts, 4),
+             "f1": round(f1, 4)}
+        )  # fmt: skip
+    return max(rows, key=lambda r: (r["f1"], -r["evidence_margin"])), rows
+
+
+def calibrate(settings: Settings, questions: Sequence[Question]) -> dict:
+    answerable = [q for q in questions if q.answerable]
+    assistant = Assistant(settings.replace(**NO_REFUSAL))
+    chosen: dict[str, float] = {}
+    figures: dict[str, dict] = {"retrieval": {}, "answering": {}, "refusal": {}}
+    for lang in ("ar", "en"):
+        best, rows = choose_fusion(assistant, [q for q in answerable if q.language == lang])
+        figures["retrieval"][lang] = {"chosen": best, "grid": rows}
+        chosen[f"lexical_weight_{lang}"] = best["lexical_weight"]
+    # Floor and k are shared by both languages; Arabic, where BM25 matters, sets them.
+    chosen["lexical_floor"] = figures["retrieval"]["ar"]["chosen"]["lexical_floor"]
+    chosen["rrf_k"] = figures["retrieval"]["ar"]["chosen"]["rrf_k"]
+    best, rows = choose_answering(assistant.derive(**chosen), answerable)
+    figures["answering"] = {"chosen": best, "grid": rows}
+    chosen.update(evidence_margin=best["evidence_margin"], lexical_bonus=best["lexical_bonus"])
+    tuned = assistant.derive(**chosen)
+    for lang in ("ar", "en"):
+        records = run_config("hybrid", tuned, [q for q in questions if q.language == lang])
+        yes = [r.confidence for r in records if r.gold and r.confidence is not None]
+        no = [r.confidence for r in records if not r.gold and r.confidence is not None]
+        figures["refusal"][lang] = best_threshold(yes, no)
+        chosen[f"answer_threshold_{lang}"] = figures["refusal"][lang]["threshold"]
+    return {"settings": chosen, "figures": figures}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__)
+    parser.add_argument("--home", type=Path, help="folder for the evaluation index")
+    parser.add_argument("--out", type=Path, default=CALIBRATION_FILE)
+    args = parser.parse_args(argv)
+    result = calibrate(Settings.load(home=args.home), load_questions())
+    result["note"] = "Written by `python -m evals.calibrate`; see its docstring."
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(
+        json.dumps(
+            {"settings": result["settings"], "refusal": result["figures"]["refusal"]}, indent=1
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

