@@ -29,9 +29,13 @@ _DIGIT = re.compile(r"[0-9٠-٩]")
 
 @dataclass(frozen=True)
 class Evidence:
+    """A candidate sentence. `score` ranks candidates; `support` (no answer-type bonus)
+    says how well the articles cover the question, and decides whether to answer."""
+
     passage: Passage
     sentence: str
     score: float
+    support: float
 
 
 @dataclass(frozen=True)
@@ -88,14 +92,14 @@ def rank_evidence(
         for sentence, cosine in zip(sentences, cosines, strict=True):
             coverage = len(q_terms & set(terms(sentence))) / len(q_terms) if q_terms else 0.0
             number = wants_number and _DIGIT.search(sentence) is not None
-            score = float(cosine) + bonus * (coverage + number)
-            ranked.append(Evidence(passage, sentence, score))
+            support = float(cosine) + bonus * coverage
+            ranked.append(Evidence(passage, sentence, support + bonus * number, support))
     ranked.sort(key=lambda e: -e.score)
     return ranked
 
 
 def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> list[Evidence]:
-    """The best sentence and any close runners-up, in reading order of the sources."""
+    """The best sentence and the runners-up within `margin` of it, best first."""
     if not ranked:
         return []
     best = ranked[0].score
@@ -136,8 +140,12 @@ def decline(question: str, language: Language, passages: Sequence[Passage]) -> A
     return Answer(question, wording["decline"], False, (), language, "extractive", tuple(passages))
 
 
+def confidence(ranked: Sequence[Evidence]) -> float | None:
+    return max(e.support for e in ranked) if ranked else None
+
+
 def _with_confidence(answer: Answer, ranked: Sequence[Evidence]) -> Answer:
-    return dataclasses.replace(answer, confidence=ranked[0].score if ranked else None)
+    return dataclasses.replace(answer, confidence=confidence(ranked))
 
 
 class ExtractiveAnswerer:
@@ -161,7 +169,8 @@ class ExtractiveAnswerer:
     ) -> Answer:
         ranked = self.evidence(question, query_vector, passages)
         threshold = self.config.thresholds[language]
-        if not ranked or ranked[0].score < threshold:
+        best = confidence(ranked)
+        if best is None or best < threshold:
             return _with_confidence(decline(question, language, passages), ranked)
         chosen = select_evidence(ranked, self.config)
         return _with_confidence(compose(question, language, chosen, passages), ranked)

@@ -14,7 +14,12 @@ from evals.questions import Question, contains_fact
 CONFIGS: dict[str, dict[str, float]] = {
     "hybrid": {},
     "dense": {"lexical_weight_ar": 0.0, "lexical_weight_en": 0.0},
-    "lexical": {"dense_weight": 0.0},
+    "lexical": {
+        "dense_weight": 0.0,
+        "lexical_weight_ar": 1.0,
+        "lexical_weight_en": 1.0,
+        "lexical_floor": 0.0,
+    },
 }
 
 

@@ -1,0 +1,54 @@
+"""The question set itself: well-formed, and every gold paragraph holds its evidence."""
+
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+from assistant.corpus import Corpus
+from evals.questions import QUESTIONS_FILE, Question, contains_fact, load_questions, validate
+
+
+def test_the_shipped_set_is_valid(corpus: Corpus) -> None:
+    assert validate(load_questions(), corpus) == []
+
+
+def test_the_set_covers_what_it_must() -> None:
+    questions = load_questions()
+    languages = collections.Counter(q.language for q in questions)
+    types = collections.Counter(q.type for q in questions)
+    assert len(questions) >= 80 and min(languages.values()) >= 35
+    assert types["unanswerable"] >= 10 and types["followup"] >= 2 and types["multi"] >= 2
+    assert all(q.history for q in questions if q.type == "followup")
+
+
+def test_validator_catches_bad_gold(corpus: Corpus, tmp_path: Path) -> None:
+    rows = [
+        {"id": "x1", "language": "ar", "type": "factoid", "question": "؟",
+         "gold": [{"article_id": "nope", "paragraph": 1}], "facts": [["كوبا"]], "note": ""},
+        {"id": "x2", "language": "ar", "type": "factoid", "question": "؟",
+         "gold": [{"article_id": "002_5ea31fea1596766f", "paragraph": 1}], "facts": [["كوبا"]],
+         "note": ""},
+        {"id": "x2", "language": "fr", "type": "unanswerable", "question": "?", "gold": [],
+         "facts": [["x"]], "note": ""},
+    ]  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    problems = validate(load_questions(path), corpus)
+    assert any("nope#1 does not exist" in p for p in problems)
+    assert any("x2: fact ('كوبا',) is not in its gold" in p for p in problems)
+    assert any("duplicate id" in p for p in problems)
+    assert any("unknown language" in p for p in problems)
+    assert any("need facts" in p for p in problems)
+
+
+def test_facts_match_across_spelling_variants() -> None:
+    assert contains_fact("قال إنّ «مئتَيْ» شخص أصيبوا", ("مئتي",))
+    assert contains_fact("the Kremlin", ("Kremlin", "الكرملين"))
+    assert not contains_fact("نص آخر", ("كوبا",))
+
+
+def test_questions_load_as_frozen_values() -> None:
+    q = load_questions(QUESTIONS_FILE)[0]
+    assert isinstance(q, Question) and q.gold and q.facts
