@@ -10,9 +10,11 @@ import dataclasses
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from assistant.arabic import detect_language
 from assistant.conversation import History, standalone_question
@@ -142,18 +144,27 @@ class Assistant:
         `history` holds the earlier turns of the conversation, so that a follow-up
         like "and what did he say about the attacks?" can be answered.
         """
+        return self.answer_with(question, self._retrieve, history)
+
+    def answer_with(
+        self,
+        question: str,
+        retrieve: Callable[[str, np.ndarray], Sequence[Passage]],
+        history: History | None = None,
+    ) -> Answer:
+        """Answer from the passages `retrieve(query, query_vector)` returns.
+
+        `ask` uses the hybrid retriever; an evaluation baseline passes its own.
+        """
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         query = standalone_question(question, history)
         self.index  # noqa: B018 - opens the index on first use
-        assert self._retriever is not None and self._answerer is not None
-        language = detect_language(question)
+        assert self._answerer is not None
         vector = self.embedder.query(query)
-        passages = self._retriever.search(
-            query, self.settings.top_k, self.fusion(detect_language(query)), query_vector=vector
-        )
+        passages = retrieve(query, vector)
         retrieved = time.perf_counter()
-        answer = self._answerer.answer(query, language, vector, passages)
+        answer = self._answerer.answer(query, detect_language(question), vector, passages)
         answer = dataclasses.replace(answer, question=question, search_query=query)
         answer.timings.update(
             retrieval=retrieved - started,
@@ -161,3 +172,8 @@ class Assistant:
             total=time.perf_counter() - started,
         )
         return answer
+
+    def _retrieve(self, query: str, vector: np.ndarray) -> list[Passage]:
+        assert self._retriever is not None
+        fusion = self.fusion(detect_language(query))
+        return self._retriever.search(query, self.settings.top_k, fusion, query_vector=vector)

@@ -103,10 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="ask questions interactively")
     chat.set_defaults(run=cmd_chat)
+    sub.add_parser("eval", help="run the evaluation (see `assistant eval --help`)", add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"]:
+        from evals.__main__ import main as evaluate
+
+        return evaluate(argv[1:], prog="assistant eval")
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
 from evals.questions import QUESTIONS_FILE, load_questions, validate
-from evals.report import check, load_thresholds, write_report
+from evals.report import THRESHOLDS_FILE, check, load_thresholds, write_report
 from evals.runner import CONFIGS, run_config, summaries
 
 
@@ -29,13 +29,17 @@ def _progress(config: str):
     return show
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals", description="Evaluate the assistant.")
+def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description="Evaluate the assistant.")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_FILE)
-    parser.add_argument("--config", action="append", choices=sorted(CONFIGS), dest="configs")
+    parser.add_argument(
+        "--config", action="append", choices=sorted(CONFIGS), dest="configs",
+        help="configuration to run (repeatable); default: hybrid and baseline",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path("evals/out"))
     parser.add_argument("--home", type=Path, help="index folder (default: ASSISTANT_HOME)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when under thresholds.toml")
+    parser.add_argument("--check", action="store_true", help="exit 1 when under the thresholds")
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS_FILE)
     args = parser.parse_args(argv)
     try:
         base = Assistant(Settings.load(home=args.home))
@@ -45,13 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("The question set is invalid:\n" + "\n".join(problems), file=sys.stderr)
             return 2
         records = []
-        for config in args.configs or ["hybrid"]:
+        for config in args.configs or ["hybrid", "baseline"]:
             records += run_config(config, base, questions, _progress(config))
     except AssistantError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
     table = summaries(records)
-    failures = check(table, load_thresholds()) if args.check else []
+    failures = check(table, load_thresholds(args.thresholds)) if args.check else []
     write_report(args.out, records, table, failures)
     for row in (r for r in table if "/type:" not in r):
         v = table[row]

@@ -5,21 +5,31 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Protocol
 
-from assistant import Assistant
+from assistant import Answer, Assistant
 from evals import metrics
 from evals.questions import Question, contains_fact
 
-# Named configurations compared side by side: setting overrides on top of the defaults.
-CONFIGS: dict[str, dict[str, float]] = {
-    "hybrid": {},
-    "dense": {"lexical_weight_ar": 0.0, "lexical_weight_en": 0.0},
-    "lexical": {
-        "dense_weight": 0.0,
-        "lexical_weight_ar": 1.0,
-        "lexical_weight_en": 1.0,
-        "lexical_floor": 0.0,
-    },
+
+class Answerer(Protocol):
+    def ask(self, question: str, history: list[str] | None = None) -> Answer: ...
+
+
+def _baseline(assistant: Assistant) -> Answerer:
+    from evals.baseline import LlamaIndexBaseline  # builds its own index: only when asked
+
+    return LlamaIndexBaseline(assistant)
+
+
+# Named configurations compared side by side, each made from the default assistant.
+CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
+    "hybrid": lambda a: a.derive(),
+    "dense": lambda a: a.derive(lexical_weight_ar=0.0, lexical_weight_en=0.0),
+    "lexical": lambda a: a.derive(
+        dense_weight=0.0, lexical_weight_ar=1.0, lexical_weight_en=1.0, lexical_floor=0.0
+    ),
+    "baseline": _baseline,
 }
 
 
@@ -40,7 +50,7 @@ class Record:
     seconds: float
 
 
-def run_question(config: str, assistant: Assistant, q: Question) -> Record:
+def run_question(config: str, assistant: Answerer, q: Question) -> Record:
     started = time.perf_counter()
     answer = assistant.ask(q.question, history=list(q.history) or None)
     seconds = time.perf_counter() - started
@@ -69,7 +79,7 @@ def run_config(
 ) -> list[Record]:
     """The question set through `base` changed by the named configuration's settings."""
     base.index  # noqa: B018 - build before timing questions
-    assistant = base.derive(**CONFIGS[config])
+    assistant = CONFIGS[config](base)
     records = []
     for done, q in enumerate(questions, start=1):
         records.append(run_question(config, assistant, q))

@@ -1,0 +1,78 @@
+"""The evaluation runner end to end on a six-question subset, as `assistant eval` runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import Settings
+from assistant.cli import main as cli
+from evals.questions import QUESTIONS_FILE
+from evals.report import check
+
+SUBSET = ("ar001", "ar002", "ar047", "en053", "en054", "en088")
+
+
+@pytest.fixture
+def subset(tmp_path: Path) -> Path:
+    rows = [json.loads(line) for line in QUESTIONS_FILE.read_text(encoding="utf-8").splitlines()]
+    path = tmp_path / "subset.jsonl"
+    chosen = [r for r in rows if r["id"] in SUBSET]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in chosen), encoding="utf-8")
+    return path
+
+
+def test_eval_writes_report_json_markdown_and_chart(
+    settings: Settings, subset: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    args = ["eval", "--home", str(settings.home), "--questions", str(subset), "--out", str(out)]
+    assert cli([*args, "--config", "hybrid", "--config", "baseline"]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in report["records"]} == set(SUBSET)
+    assert {r["config"] for r in report["records"]} == {"hybrid", "baseline"}
+    hybrid = report["summary"]["hybrid/all"]
+    assert hybrid["questions"] == 6 and hybrid["recall@5"] == 1.0
+    assert hybrid["refusal_precision"] == 1.0 and hybrid["refusal_recall"] == 1.0
+    first = next(r for r in report["records"] if r["id"] == "ar001" and r["config"] == "hybrid")
+    assert first["cited"][0] == "002_5ea31fea1596766f#11" and first["facts_found"] == [True]
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "| hybrid/ar |" in markdown and "Ahead of the baseline" in markdown
+    assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_check_fails_the_run_under_a_threshold(
+    settings: Settings, subset: Path, tmp_path: Path
+) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[hybrid.en]\n"recall@1" = 1.01\n')
+    args = [
+        "eval",
+        "--home",
+        str(settings.home),
+        "--questions",
+        str(subset),
+        "--out",
+        str(tmp_path),
+    ]
+    assert cli([*args, "--config", "hybrid", "--check", "--thresholds", str(strict)]) == 1
+    assert "FAIL hybrid/en recall@1" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_an_invalid_question_set_is_refused(settings: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"id": "b1", "language": "ar", "type": "factoid", "question": "؟",
+                    "gold": [{"article_id": "nope", "paragraph": 9}], "facts": [["x"]]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert cli(["eval", "--home", str(settings.home), "--questions", str(bad)]) == 2
+
+
+def test_check_reads_nan_as_a_failure() -> None:
+    table = {"hybrid/ar": {"mrr": float("nan"), "recall@5": 0.99}}
+    assert check(table, {"hybrid/ar": {"mrr": 0.5, "recall@5": 0.9}}) == [
+        "hybrid/ar mrr = nan < 0.500"
+    ]
