@@ -138,13 +138,15 @@ class Assistant:
         fusion = fusion or self.fusion(detect_language(query))
         return self._retriever.search(query, k or self.settings.top_k, fusion)
 
-    def ask(self, question: str, history: History | None = None) -> Answer:
+    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
         """An answer with citations, or a plain statement that the articles do not hold it.
 
         `history` holds the earlier turns of the conversation, so that a follow-up
-        like "and what did he say about the attacks?" can be answered.
+        like "and what did he say about the attacks?" can be answered; `k` is the
+        number of passages to answer from (default: the `top_k` setting).
         """
-        return self.answer_with(question, self._retrieve, history)
+        top_k = k or self.settings.top_k
+        return self.answer_with(question, lambda q, v: self._retrieve(q, v, top_k), history)
 
     def answer_with(
         self,
@@ -173,7 +175,7 @@ class Assistant:
         )
         return answer
 
-    def _retrieve(self, query: str, vector: np.ndarray) -> list[Passage]:
+    def _retrieve(self, query: str, vector: np.ndarray, k: int) -> list[Passage]:
         assert self._retriever is not None
         fusion = self.fusion(detect_language(query))
-        return self._retriever.search(query, self.settings.top_k, fusion, query_vector=vector)
+        return self._retriever.search(query, k, fusion, query_vector=vector)

@@ -80,6 +80,12 @@ def cmd_chat(args: argparse.Namespace) -> None:
         print()
 
 
+def cmd_serve(args: argparse.Namespace) -> None:
+    from ui.server import serve  # Gradio loads only for the web chat
+
+    serve(_settings(args), args.host, args.port, args.auth)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
@@ -103,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="ask questions interactively")
     chat.set_defaults(run=cmd_chat)
+
+    serve = sub.add_parser("serve", help="start the web chat (Gradio)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--auth", help="user:password required to open the chat")
+    serve.set_defaults(run=cmd_serve)
     sub.add_parser("eval", help="run the evaluation (see `assistant eval --help`)", add_help=False)
     return parser
 

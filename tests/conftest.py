@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assistant import Assistant, Settings
@@ -40,3 +48,51 @@ def assistant(settings: Settings) -> Assistant:
 def fresh_settings(tmp_path: Path) -> Settings:
     """Settings with an empty home of its own, for tests that change the corpus."""
     return Settings.load(env={"HOME": str(tmp_path)}, home=tmp_path / "home")
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    startup_seconds: float  # from process start to the first page served
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_page(
+    url: str, process: subprocess.Popen[bytes], log: Path, limit: float = 300
+) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"assistant serve exited:\n{log.read_text(errors='replace')}")
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"no page at {url} after {limit} s")
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real `assistant serve` in its own process, on a free loopback port."""
+    home = tmp_path_factory.mktemp("ui-home")
+    port = _free_port()
+    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)]
+    env = {**os.environ, "ASSISTANT_HOME": str(home), "HOME": str(home)}
+    log = home / "serve.log"
+    started = time.perf_counter()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for_page(url, process, log)
+        yield Server(url, time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,140 @@
+"""The web chat, end to end: the real `assistant serve`, a real Chromium, and gradio_client."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ARTICLES, Server
+from playwright.sync_api import Browser, Locator, Page, Route, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "screenshots"
+ARABIC = ("ما الذي سحبته روسيا من كوبا؟", ARTICLES["C"], 11)
+ENGLISH = ("Who did Wendy Sherman meet in Geneva?", ARTICLES["B"], 9)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium fonts-noto-core")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def blocked() -> list[str]:
+    """Requests the page tried to make beyond loopback."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, ui_server: Server, blocked: list[str]) -> Iterator[Page]:
+    """A page that may talk to loopback only; everything else is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar")
+
+    def guard(route: Route) -> None:
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", "::1") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.goto(ui_server.url)
+    yield page
+    context.close()
+
+
+def ask(page: Page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+
+
+def card(page: Page, article_id: str, paragraph: int) -> Locator:
+    selector = f'.card[data-article="{article_id}"][data-paragraph="{paragraph}"]'
+    return page.locator(f"#sources {selector}")
+
+
+def test_arabic_and_english_questions_show_answers_and_source_cards(
+    page: Page, blocked: list[str], tmp_path: Path
+) -> None:
+    question, article_id, paragraph = ARABIC
+    ask(page, question)
+    card(page, article_id, paragraph).wait_for(timeout=60_000)
+    answer = page.locator("#chat .msg[dir=rtl]").last
+    answer.wait_for()
+    assert answer.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "قاعدتها العسكرية" in answer.inner_text()
+    assert card(page, article_id, paragraph).locator("mark").count() >= 1
+    marker = answer.locator("a.marker").first
+    assert marker.get_attribute("href", timeout=5_000).startswith("#source-")
+    page.screenshot(path=tmp_path / "arabic.png", full_page=True)
+
+    page.locator("#new-conversation").click()
+    page.locator("#sources .sources-empty").wait_for()
+    question, article_id, paragraph = ENGLISH
+    ask(page, question)
+    card(page, article_id, paragraph).wait_for(timeout=60_000)
+    english = page.locator("#chat .msg[dir=ltr]").last
+    assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    page.screenshot(path=tmp_path / "english.png", full_page=True)
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for shot in ("arabic.png", "english.png"):
+        shutil.copy(tmp_path / shot, SCREENSHOTS / shot)
+    assert blocked == []  # the page asked nothing of the outside world
+
+
+def test_an_empty_question_is_a_readable_message_not_a_traceback(page: Page) -> None:
+    ask(page, "   ")
+    reply = page.locator("#chat .msg").last
+    reply.wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#chat .msg').length >= 2")
+    text = page.locator("#chat .msg").last.inner_text()
+    assert "question" in text.lower() and "Traceback" not in text
+
+
+def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page: Page) -> None:
+    page.get_by_role("tab", name="Articles").click()
+    page.locator("#article-pick input").click()
+    page.get_by_role("option").filter(has_text=ARTICLES["C"]).click()
+    items = page.locator("#article-page li")
+    items.first.wait_for(timeout=30_000)
+    assert items.count() > 10
+    assert items.nth(10).get_attribute("value") == "11"
+    assert "كوبا" in items.nth(10).inner_text()
+
+
+def test_gradio_client_calls_the_chat_api(ui_server: Server) -> None:
+    from gradio_client import Client
+
+    client = Client(ui_server.url, verbose=False)
+    question, article_id, paragraph = ARABIC
+    result = client.predict(question, [], api_name="/chat")
+    assert result["answered"] and result["language"] == "ar"
+    cited = {(c["article_id"], c["paragraph"]) for c in result["citations"]}
+    assert (article_id, paragraph) in cited
+    follow_up = client.predict(
+        "وماذا قال عن الهجمات؟", ["من هو السفير الروسي لدى واشنطن؟"], api_name="/chat"
+    )
+    assert follow_up["answered"]
+    assert (ARTICLES["D"], 3) in {(c["article_id"], c["paragraph"]) for c in follow_up["citations"]}
+    error = client.predict("  ", [], api_name="/chat")
+    assert set(error) == {"error"} and "question" in error["error"].lower()
