@@ -10,8 +10,9 @@ offline.apply()
 
 from assistant.api import Assistant  # noqa: E402
 from assistant.errors import AssistantError, InvalidQuestion  # noqa: E402
+from assistant.llm import LLMError  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.types import Answer, Citation, Paragraph, Passage  # noqa: E402
+from assistant.types import Answer, Citation, Paragraph, Passage, Query  # noqa: E402
 
 __all__ = [
     "Answer",
@@ -19,7 +20,9 @@ __all__ = [
     "AssistantError",
     "Citation",
     "InvalidQuestion",
+    "LLMError",
     "Paragraph",
     "Passage",
+    "Query",
     "Settings",
 ]

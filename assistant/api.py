@@ -10,22 +10,24 @@ import dataclasses
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant.arabic import detect_language
-from assistant.conversation import History, standalone_question
+from assistant.conversation import History
 from assistant.corpus import article_files, read_article
 from assistant.embedding import Embedder, make_embedder
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig, SentenceVectors
+from assistant.generation import ExtractiveGenerator, Generator, Quoter, make_generator
 from assistant.index import Index, SyncReport, open_index
+from assistant.llm import ChatClient
 from assistant.questions import clean_question
 from assistant.retrieval import Fusion, HybridRetriever
+from assistant.rewriting import QueryPlanner
 from assistant.settings import Settings
-from assistant.types import Answer, Article, Language, Passage
+from assistant.types import Answer, Article, Language, Passage, Query
 
 # Settings that decide what the index holds; changing one means another index.
 INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url"})
@@ -41,8 +43,9 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._index: Index | None = None
         self._retriever: HybridRetriever | None = None
-        self._answerer: ExtractiveAnswerer | None = None
         self._sentences: SentenceVectors | None = None
+        self._generator: Generator | None = None
+        self._planner: QueryPlanner | None = None
 
     # -- index -----------------------------------------------------------------
     @property
@@ -75,15 +78,22 @@ class Assistant:
             self.embedder,
             s.candidates,
         )
-        self._answerer = ExtractiveAnswerer(
-            self._sentences,
-            ExtractiveConfig(
-                max_sentences=s.evidence_sentences,
-                lexical_bonus=s.lexical_bonus,
-                margin=s.evidence_margin,
-                thresholds={"ar": s.answer_threshold_ar, "en": s.answer_threshold_en},
-            ),
+        extractive = ExtractiveGenerator(
+            ExtractiveAnswerer(
+                self._sentences,
+                ExtractiveConfig(
+                    max_sentences=s.evidence_sentences,
+                    lexical_bonus=s.lexical_bonus,
+                    margin=s.evidence_margin,
+                    thresholds={"ar": s.answer_threshold_ar, "en": s.answer_threshold_en},
+                ),
+            )
         )
+        endpoint = s.endpoint()
+        client = ChatClient(endpoint) if endpoint and s.mode != "extractive" else None
+        quoter = Quoter(self._sentences, self.embedder)
+        self._generator = make_generator(s.mode, extractive, client, quoter)
+        self._planner = QueryPlanner(client)
 
     def derive(self, **changes: Any) -> Assistant:
         """An assistant with other answering settings sharing this one's model and index.
@@ -122,6 +132,14 @@ class Assistant:
         s = self.settings
         return Fusion(s.dense_weight, s.lexical_weight(language), s.lexical_floor, s.rrf_k)
 
+    def plan(self, question: str, history: History | None = None) -> Query:
+        """The question cleaned, resolved against the conversation, ready to search."""
+        self.index  # noqa: B018 - opens the index (and the LLM client) on first use
+        assert self._planner is not None
+        return self._planner.plan(
+            clean_question(question, self.settings.max_question_chars), history
+        )
+
     def search(
         self,
         question: str,
@@ -130,13 +148,10 @@ class Assistant:
         history: History | None = None,
     ) -> list[Passage]:
         """Ranked paragraphs for a question (hybrid by default)."""
-        query = standalone_question(
-            clean_question(question, self.settings.max_question_chars), history
+        query = self.plan(question, history)
+        return self._retrieve(
+            query, self.embedder.query(query.text), k or self.settings.top_k, fusion
         )
-        self.index  # noqa: B018 - opens the index on first use
-        assert self._retriever is not None
-        fusion = fusion or self.fusion(detect_language(query))
-        return self._retriever.search(query, k or self.settings.top_k, fusion)
 
     def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
         """An answer with citations, or a plain statement that the articles do not hold it.
@@ -145,37 +160,68 @@ class Assistant:
         like "and what did he say about the attacks?" can be answered; `k` is the
         number of passages to answer from (default: the `top_k` setting).
         """
+        return _last(self.ask_stream(question, history, k))
+
+    def ask_stream(
+        self, question: str, history: History | None = None, k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """The answer's text as it is written (str deltas), then the final `Answer`.
+
+        The final answer's text replaces what was streamed: markers are checked
+        and renumbered, and a failed LLM answer is replaced by the extractive one.
+        """
         top_k = k or self.settings.top_k
-        return self.answer_with(question, lambda q, v: self._retrieve(q, v, top_k), history)
+        return self.stream_with(question, lambda q, v: self._retrieve(q, v, top_k), history)
 
     def answer_with(
         self,
         question: str,
-        retrieve: Callable[[str, np.ndarray], Sequence[Passage]],
+        retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
         history: History | None = None,
     ) -> Answer:
         """Answer from the passages `retrieve(query, query_vector)` returns.
 
         `ask` uses the hybrid retriever; an evaluation baseline passes its own.
         """
+        return _last(self.stream_with(question, retrieve, history))
+
+    def stream_with(
+        self,
+        question: str,
+        retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
+        history: History | None = None,
+    ) -> Iterator[str | Answer]:
         started = time.perf_counter()
-        question = clean_question(question, self.settings.max_question_chars)
-        query = standalone_question(question, history)
-        self.index  # noqa: B018 - opens the index on first use
-        assert self._answerer is not None
-        vector = self.embedder.query(query)
+        query = self.plan(question, history)
+        assert self._generator is not None
+        vector = self.embedder.query(query.text)
         passages = retrieve(query, vector)
         retrieved = time.perf_counter()
-        answer = self._answerer.answer(query, detect_language(question), vector, passages)
-        answer = dataclasses.replace(answer, question=question, search_query=query)
-        answer.timings.update(
-            retrieval=retrieved - started,
-            answer=time.perf_counter() - retrieved,
-            total=time.perf_counter() - started,
-        )
-        return answer
+        for event in self._generator.stream(query, vector, passages):
+            if isinstance(event, str):
+                yield event
+                continue
+            answer = dataclasses.replace(event, question=query.question, search_query=query.text)
+            answer.timings.update(
+                retrieval=retrieved - started,
+                answer=time.perf_counter() - retrieved,
+                total=time.perf_counter() - started,
+            )
+            yield answer
 
-    def _retrieve(self, query: str, vector: np.ndarray, k: int) -> list[Passage]:
+    def _retrieve(
+        self, query: Query, vector: np.ndarray, k: int, fusion: Fusion | None = None
+    ) -> list[Passage]:
         assert self._retriever is not None
-        fusion = self.fusion(detect_language(query))
-        return self._retriever.search(query, k, fusion, query_vector=vector)
+        fusion = fusion or self.fusion(query.lexical_language)
+        return self._retriever.search(
+            query.text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
+        )
+
+
+def _last(events: Iterable[str | Answer]) -> Answer:
+    answer = None
+    for event in events:
+        answer = event
+    assert isinstance(answer, Answer), "a generator must end with an Answer"
+    return answer

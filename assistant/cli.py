@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,16 +19,46 @@ from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.types import Answer
 
+LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
+
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.load(home=args.home, top_k=getattr(args, "k", None), config_file=args.config)
+    llm = {name: getattr(args, name, None) for name in LLM_OPTIONS}
+    return Settings.load(
+        home=args.home, top_k=getattr(args, "k", None), config_file=args.config, **llm
+    )
 
 
-def _print_answer(answer: Answer, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2, default=str))
-        return
-    print(answer.text)
+def _llm_options() -> argparse.ArgumentParser:
+    """Flags for answering with an OpenAI-compatible endpoint (same as ASSISTANT_LLM_*)."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("LLM endpoint (default: extractive answers, no model)")
+    group.add_argument("--answer-mode", choices=["extractive", "openai"])
+    group.add_argument("--llm-base-url", help="e.g. http://127.0.0.1:11434/v1")
+    group.add_argument("--llm-model", help="model name the endpoint serves")
+    group.add_argument("--llm-api-key", help="bearer token (prefer ASSISTANT_LLM_API_KEY)")
+    group.add_argument("--llm-timeout", type=float, help="seconds for a whole answer")
+    return options
+
+
+def _stream_answer(events: Iterable[str | Answer]) -> Answer:
+    """Print the answer as it is written; if checking changed it, print the checked text."""
+    streamed: list[str] = []
+    for event in events:
+        if isinstance(event, Answer):
+            answer = event
+            break
+        streamed.append(event)
+        print(event, end="", flush=True)
+    if "".join(streamed).strip() != answer.text:
+        print("\n\n" + answer.text if streamed else answer.text)
+    else:
+        print()
+    _print_sources(answer)
+    return answer
+
+
+def _print_sources(answer: Answer) -> None:
     if answer.notice:
         print(f"\n({answer.notice})")
     for c in answer.citations:
@@ -47,7 +77,12 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> None:
-    _print_answer(Assistant(_settings(args)).ask(args.question), args.json)
+    assistant = Assistant(_settings(args))
+    if args.json:
+        answer = assistant.ask(args.question)
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2, default=str))
+    else:
+        _stream_answer(assistant.ask_stream(args.question))
 
 
 def cmd_search(args: argparse.Namespace) -> None:
@@ -73,7 +108,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
         if not question:
             break
         try:
-            _print_answer(assistant.ask(question, history=history), as_json=False)
+            _stream_answer(assistant.ask_stream(question, history=history))
             history.append(question)
         except AssistantError as exc:
             print(exc.message)
@@ -97,20 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path)
     ingest.set_defaults(run=cmd_ingest)
 
+    llm = _llm_options()
     for name, run, text in (
         ("ask", cmd_ask, "answer a question with citations"),
         ("search", cmd_search, "list the best-matching paragraphs"),
     ):
-        command = sub.add_parser(name, help=text)
+        command = sub.add_parser(name, help=text, parents=[llm])
         command.add_argument("question")
         command.add_argument("--json", action="store_true", help="machine-readable output")
         command.add_argument("-k", type=int, help="number of passages")
         command.set_defaults(run=run)
 
-    chat = sub.add_parser("chat", help="ask questions interactively")
+    chat = sub.add_parser("chat", help="ask questions interactively", parents=[llm])
     chat.set_defaults(run=cmd_chat)
 
-    serve = sub.add_parser("serve", help="start the web chat (Gradio)")
+    serve = sub.add_parser("serve", help="start the web chat (Gradio)", parents=[llm])
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--auth", help="user:password required to open the chat")

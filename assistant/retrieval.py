@@ -61,9 +61,18 @@ class HybridRetriever:
         self._candidates = candidates
 
     def search(
-        self, query: str, k: int, fusion: Fusion, query_vector: np.ndarray | None = None
+        self,
+        query: str,
+        k: int,
+        fusion: Fusion,
+        query_vector: np.ndarray | None = None,
+        lexical_query: str | None = None,
     ) -> list[Passage]:
-        """The `k` best paragraphs for `query`, with their fused, dense and BM25 scores."""
+        """The `k` best paragraphs for `query`, with their fused, dense and BM25 scores.
+
+        `lexical_query` replaces `query` for BM25 (an Arabic translation of an
+        English question); the dense side always embeds the question itself.
+        """
         n = max(self._candidates, k)
         dense: list[tuple[str, float]] = []
         if fusion.dense > 0:
@@ -71,7 +80,7 @@ class HybridRetriever:
             dense = self._vectors.search(vector, n)
         lexical: list[tuple[str, float]] = []
         if fusion.lexical > 0:
-            hits = self._lexical.search(terms(query), n)
+            hits = self._lexical.search(terms(lexical_query or query), n)
             lexical = [
                 (key, score) for key, score in hits if score >= fusion.lexical_floor * hits[0][1]
             ]

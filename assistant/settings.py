@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.corpus import DEFAULT_CORPUS
 from assistant.errors import ConfigError
+from assistant.llm import Endpoint
 
 APP_NAME = "arabic-news-assistant"
 CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
@@ -54,6 +55,16 @@ class Settings:
     answer_threshold_ar: float = 0.0
     answer_threshold_en: float = 0.0
     max_question_chars: int = 2000
+    answer_mode: str = ""  # "extractive" or "openai"; empty: openai when llm_base_url is set
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_connect_timeout: float = 5.0
+    llm_read_timeout: float = 20.0
+    llm_timeout: float = 60.0
+    llm_attempts: int = 3
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 512
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -68,6 +79,28 @@ class Settings:
     def corpus_paths(self) -> tuple[Path, ...]:
         user = (self.user_corpus,) if self.user_corpus.is_dir() else ()
         return (*self.corpus, *user)
+
+    @property
+    def mode(self) -> str:
+        return self.answer_mode or ("openai" if self.llm_base_url else "extractive")
+
+    def endpoint(self) -> Endpoint | None:
+        """The LLM endpoint, when one is configured."""
+        if not self.llm_base_url:
+            return None
+        if not self.llm_base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"llm_base_url must start with http:// or https://, not {self.llm_base_url!r}."
+            )
+        if not self.llm_model:
+            raise ConfigError(
+                "An LLM endpoint needs a model name: set ASSISTANT_LLM_MODEL (--llm-model)."
+            )
+        return Endpoint(
+            self.llm_base_url, self.llm_model, self.llm_api_key, self.llm_connect_timeout,
+            self.llm_read_timeout, self.llm_timeout, self.llm_attempts, self.llm_temperature,
+            self.llm_max_tokens,
+        )  # fmt: skip
 
     def lexical_weight(self, language: str) -> float:
         return self.lexical_weight_ar if language == "ar" else self.lexical_weight_en
@@ -138,7 +171,7 @@ def _convert(name: str, value: Any) -> Any:
     if name == "corpus":
         parts = value.split(os.pathsep) if isinstance(value, str) else value
         return tuple(Path(p).expanduser() for p in parts if str(p))
-    if name == "chroma_url":
+    if default is None:  # optional text: URLs, model name, key
         return str(value) or None
     if isinstance(default, bool):
         return str(value).lower() in ("1", "true", "yes", "on")

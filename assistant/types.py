@@ -102,3 +102,19 @@ class Answer:
     confidence: float | None = None
     search_query: str | None = None
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What one question is searched and answered with.
+
+    `text` is the standalone question (a follow-up resolved against the
+    conversation); `lexical_text` is what BM25 matches, which for an English
+    question may be its Arabic translation, since the articles are Arabic.
+    """
+
+    question: str
+    text: str
+    language: Language
+    lexical_text: str
+    lexical_language: Language

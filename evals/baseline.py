@@ -26,7 +26,7 @@ from assistant import Answer, Assistant
 from assistant.conversation import History
 from assistant.corpus import article_files, decode
 from assistant.embedding import Embedder
-from assistant.types import Paragraph, Passage
+from assistant.types import Paragraph, Passage, Query
 
 
 class LlamaIndexEmbedding(BaseEmbedding):
@@ -79,11 +79,11 @@ class LlamaIndexBaseline:
         ]
         return [p for size, p in sorted(overlaps, key=lambda o: -o[0]) if size > 0]
 
-    def retrieve(self, query: str, vector: np.ndarray) -> list[Passage]:
+    def retrieve(self, query: Query, vector: np.ndarray) -> list[Passage]:
         k = self._assistant.settings.top_k
         retriever = self._index.as_retriever(similarity_top_k=k)
         passages: dict[str, Passage] = {}
-        for hit in retriever.retrieve(query):
+        for hit in retriever.retrieve(query.text):
             for p in self._paragraphs_of(hit):
                 passages.setdefault(
                     p.key, Passage(p.article_id, p.title, p.number, p.text, hit.score or 0.0)

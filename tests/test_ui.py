@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import ARTICLES, Server
+from openai_server import fake_openai
 from playwright.sync_api import Browser, Locator, Page, Route, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -120,6 +121,39 @@ def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page:
     assert items.count() > 10
     assert items.nth(10).get_attribute("value") == "11"
     assert "كوبا" in items.nth(10).inner_text()
+
+
+def use_endpoint(page: Page, url: str) -> None:
+    page.get_by_text("Settings").click()
+    page.locator("#mode").get_by_label("openai").check()
+    page.locator("#llm-url").get_by_role("textbox").fill(url)
+    page.locator("#llm-model").get_by_role("textbox").fill("fake-model")
+
+
+def test_llm_answers_stream_into_the_chat_token_by_token(page: Page) -> None:
+    with fake_openai() as fake:
+        fake.behaviour.stall = 3.0  # a pause after the first words, to see them arrive alone
+        use_endpoint(page, fake.base_url)
+        question, article_id, paragraph = ARABIC
+        ask(page, question)
+        page.wait_for_function("() => document.querySelectorAll('#chat .msg').length >= 2")
+        partial = page.locator("#chat .msg").last.inner_text()
+        assert page.locator("#sources .sources-empty").count() == 1  # answer still coming
+        card(page, article_id, paragraph).wait_for(timeout=60_000)
+        final = page.locator("#chat .msg").last.inner_text()
+    assert 0 < len(partial) < len(final) and final.startswith(partial.strip())
+    assert "[1]" in final and "extractive" not in final
+
+
+def test_a_down_endpoint_shows_the_extractive_answer_with_a_notice(page: Page) -> None:
+    with fake_openai() as gone:
+        url = gone.base_url
+    use_endpoint(page, url)
+    question, article_id, paragraph = ARABIC
+    ask(page, question)
+    card(page, article_id, paragraph).wait_for(timeout=60_000)
+    text = page.locator("#chat .msg").last.inner_text()
+    assert "Cannot reach" in text and "extractive answer instead" in text
 
 
 def test_gradio_client_calls_the_chat_api(ui_server: Server) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,18 +49,52 @@ class ChatHandlers:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
+        self._variants: dict[tuple[str, str, str], Assistant] = {}
+        self._lock = threading.Lock()
+
+    def variant(self, mode: str, url: str, model: str) -> Assistant:
+        """The assistant for the settings chosen in the UI, sharing the one index.
+
+        Kept per choice so that an endpoint's client (and its memory of being
+        down) lives across questions.
+        """
+        s = self.assistant.settings
+        choice = (mode, url.strip(), model.strip())
+        if choice == (s.mode, s.llm_base_url or "", s.llm_model or ""):
+            return self.assistant
+        with self._lock:
+            if choice not in self._variants:
+                self._variants[choice] = self.assistant.derive(
+                    answer_mode=mode, llm_base_url=choice[1], llm_model=choice[2]
+                )
+            return self._variants[choice]
 
     def respond(
-        self, message: str, messages: Messages, questions: list[str], k: float
+        self,
+        message: str,
+        messages: Messages,
+        questions: list[str],
+        k: float,
+        mode: str,
+        url: str,
+        model: str,
     ) -> Iterator[tuple[Messages, list[str], str, str]]:
-        """Show the question, then the answer and its sources; errors become a chat message."""
+        """Show the question, stream the answer, then its sources; errors become a message."""
         messages = [*messages, {"role": "user", "content": bubble(message or "")}]
         yield messages, questions, "", gr.skip()
         try:
-            answer = self.assistant.ask(message, history=questions, k=int(k))
+            assistant = self.variant(mode, url, model)
+            written = ""
+            for event in assistant.ask_stream(message, history=questions, k=int(k)):
+                if isinstance(event, Answer):
+                    answer = event
+                    break
+                written += event
+                reply = {"role": "assistant", "content": bubble(written)}
+                yield [*messages, reply], questions, "", gr.skip()
         except Exception as exc:  # shown to the user as text, never as a traceback
-            reply = bubble(_error_text(exc))
-            yield [*messages, {"role": "assistant", "content": reply}], questions, "", EMPTY_SOURCES
+            reply = {"role": "assistant", "content": bubble(_error_text(exc))}
+            yield [*messages, reply], questions, "", EMPTY_SOURCES
             return
         reply = {"role": "assistant", "content": answer_bubble(answer)}
         yield [*messages, reply], [*questions, answer.question], "", sources_panel(answer)
@@ -116,13 +151,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     gr.Markdown("### Sources")
                     sources = gr.HTML(EMPTY_SOURCES, elem_id="sources")
             with gr.Accordion("Settings", open=False):
-                gr.Radio(
-                    ["extractive"], value="extractive", label="Answer mode",
-                    info="Extractive quotes the articles verbatim and needs no model.",
+                s = assistant.settings
+                mode = gr.Radio(
+                    ["extractive", "openai"], value=s.mode, label="Answer mode",
+                    info="extractive quotes the articles verbatim and needs no model; openai "
+                    "asks any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI).",
+                    elem_id="mode",
                 )  # fmt: skip
-                k = gr.Slider(
-                    1, 10, value=assistant.settings.top_k, step=1, label="Passages per answer"
-                )
+                with gr.Row():
+                    url = gr.Textbox(
+                        s.llm_base_url or "", label="Endpoint URL",
+                        placeholder="http://127.0.0.1:11434/v1", elem_id="llm-url",
+                    )  # fmt: skip
+                    model = gr.Textbox(s.llm_model or "", label="Model", elem_id="llm-model")
+                k = gr.Slider(1, 10, value=s.top_k, step=1, label="Passages per answer")
         with gr.Tab("Articles"):
             gr.Dataframe(
                 [[a.article_id, a.title, len(a.paragraphs)] for a in articles],
@@ -136,7 +178,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             pick.change(handlers.show_article, pick, page, api_visibility="private")
 
         outputs = [chatbot, questions, box, sources]
-        inputs = [box, chatbot, questions, k]
+        inputs = [box, chatbot, questions, k, mode, url, model]
         for trigger in (send.click, box.submit):
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")

@@ -1,0 +1,175 @@
+"""Writing the answer from the retrieved passages: extractive (default) or by an LLM.
+
+A generator streams: it yields text as it is written, then the final `Answer`.
+The LLM generator never has the last word on faithfulness: its markers are
+checked against the passages it was shown, and when the endpoint fails or its
+answer cites nothing, the user gets the extractive answer with a one-line notice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from assistant.arabic import normalize
+from assistant.citations import check_markers, fence
+from assistant.embedding import Embedder
+from assistant.errors import ConfigError
+from assistant.extractive import ExtractiveAnswerer, SentenceVectors
+from assistant.llm import ChatClient, LLMError
+from assistant.prompts import load_prompt
+from assistant.types import Answer, Citation, Passage, Query
+
+Event = str | Answer
+
+
+class Generator(Protocol):
+    def stream(
+        self, query: Query, vector: np.ndarray, passages: Sequence[Passage]
+    ) -> Iterator[Event]:
+        """Text deltas, then the final `Answer` as the last item."""
+        ...
+
+
+class ExtractiveGenerator:
+    """Verbatim evidence sentences; arrives in one piece."""
+
+    def __init__(self, answerer: ExtractiveAnswerer) -> None:
+        self.answerer = answerer
+
+    def answer(self, query: Query, vector: np.ndarray, passages: Sequence[Passage]) -> Answer:
+        return self.answerer.answer(query.text, query.language, vector, passages)
+
+    def stream(
+        self, query: Query, vector: np.ndarray, passages: Sequence[Passage]
+    ) -> Iterator[Event]:
+        answer = self.answer(query, vector, passages)
+        yield answer.text
+        yield answer
+
+
+class Quoter:
+    """Finds, for each claim the model cited, the passage sentence that best supports it."""
+
+    def __init__(self, sentences: SentenceVectors, embedder: Embedder) -> None:
+        self._sentences = sentences
+        self._embedder = embedder
+
+    def quotes(self, passage: Passage, claims: Sequence[str]) -> tuple[str, ...]:
+        ((sentences, matrix),) = self._sentences.get([passage])
+        best = [int(np.argmax(matrix @ self._embedder.query(claim))) for claim in claims]
+        return tuple(sentences[i] for i in sorted(set(best)))
+
+
+def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str, str]]:
+    prompt = load_prompt("answer", query.language)
+    decline = load_prompt("extractive", query.language)["decline"]
+    return [
+        {"role": "system", "content": prompt["system"].format(decline=decline)},
+        {
+            "role": "user",
+            "content": prompt["user"].format(
+                passages=fence([p.text for p in passages]), question=query.question
+            ),
+        },
+    ]
+
+
+def is_decline(text: str, language: str) -> bool:
+    phrase = normalize(load_prompt("extractive", language)["decline"]).rstrip(".")
+    return phrase in normalize(text)
+
+
+class LLMGenerator:
+    """Answers written by an OpenAI-compatible endpoint, with checked citations."""
+
+    def __init__(self, client: ChatClient, fallback: ExtractiveGenerator, quoter: Quoter) -> None:
+        self.client = client
+        self.fallback = fallback
+        self.quoter = quoter
+
+    def stream(
+        self, query: Query, vector: np.ndarray, passages: Sequence[Passage]
+    ) -> Iterator[Event]:
+        if not passages:
+            yield from self.fallback.stream(query, vector, passages)
+            return
+        parts: list[str] = []
+        try:
+            for delta in self.client.stream(answer_messages(query, passages)):
+                parts.append(delta)
+                yield delta
+        except LLMError as exc:
+            yield self._fall_back(query, vector, passages, exc.message, 0)
+            return
+        yield self._checked(query, vector, passages, "".join(parts))
+
+    def _checked(
+        self, query: Query, vector: np.ndarray, passages: Sequence[Passage], text: str
+    ) -> Answer:
+        checked = check_markers(text, len(passages))
+        if not checked.cited:
+            if is_decline(text, query.language):
+                decline = load_prompt("extractive", query.language)["decline"]
+                return Answer(
+                    query.question, decline, False, (), query.language, "llm",
+                    tuple(passages), dropped_markers=checked.dropped,
+                )  # fmt: skip
+            reason = "The model's answer cited none of the passages, so it is not shown."
+            return self._fall_back(query, vector, passages, reason, checked.dropped)
+        citations = []
+        for marker, (index, claims) in enumerate(zip(checked.cited, checked.claims, strict=True)):
+            p = passages[index]
+            quotes = self.quoter.quotes(p, claims)
+            citations.append(
+                Citation(marker + 1, p.article_id, p.title, p.paragraph, p.text, quotes, p.span)
+            )
+        return Answer(
+            query.question, checked.text, True, tuple(citations), query.language, "llm",
+            tuple(passages), dropped_markers=checked.dropped,
+        )  # fmt: skip
+
+    def _fall_back(
+        self,
+        query: Query,
+        vector: np.ndarray,
+        passages: Sequence[Passage],
+        reason: str,
+        dropped: int,
+    ) -> Answer:
+        answer = self.fallback.answer(query, vector, passages)
+        notice = f"{reason} Showing the extractive answer instead."
+        return dataclasses.replace(answer, notice=notice, dropped_markers=dropped)
+
+
+GeneratorFactory = Callable[[ExtractiveGenerator, ChatClient | None, Quoter], Generator]
+
+
+def _llm(extractive: ExtractiveGenerator, client: ChatClient | None, quoter: Quoter) -> Generator:
+    if client is None:
+        raise ConfigError(
+            "The 'openai' answer mode needs an endpoint: set ASSISTANT_LLM_BASE_URL "
+            "(e.g. http://127.0.0.1:11434/v1) and ASSISTANT_LLM_MODEL."
+        )
+    return LLMGenerator(client, extractive, quoter)
+
+
+GENERATORS: dict[str, GeneratorFactory] = {
+    "extractive": lambda extractive, client, quoter: extractive,
+    "openai": _llm,
+}
+
+
+def make_generator(
+    mode: str, extractive: ExtractiveGenerator, client: ChatClient | None, quoter: Quoter
+) -> Generator:
+    try:
+        factory = GENERATORS[mode]
+    except KeyError:
+        raise ConfigError(
+            f"Unknown answer mode {mode!r}. Available: {', '.join(sorted(GENERATORS))}."
+        ) from None
+    return factory(extractive, client, quoter)

@@ -1,0 +1,61 @@
+"""Turning what the user typed into what retrieval searches with (a `Query`).
+
+Without an LLM: a follow-up is searched together with the previous question
+(see `conversation.standalone_question`). With one: the follow-up is rewritten
+into a standalone question in the user's own language (a rewrite that changes
+the language is discarded), and an English question also gets an Arabic
+translation for BM25, which otherwise finds no English words in Arabic articles.
+Any LLM failure here quietly keeps the heuristic: the answer step reports it.
+"""
+
+from __future__ import annotations
+
+from assistant.arabic import detect_language
+from assistant.conversation import History, standalone_question, user_turns
+from assistant.llm import ChatClient, LLMError
+from assistant.prompts import load_prompt
+from assistant.types import Query
+
+_MAX_REWRITE_CHARS = 400
+
+
+class QueryPlanner:
+    def __init__(self, client: ChatClient | None = None) -> None:
+        self.client = client
+
+    def plan(self, question: str, history: History | None = None) -> Query:
+        language = detect_language(question)
+        text = self._standalone(question, history, language)
+        lexical = self._arabic(text) if language == "en" else None
+        if lexical is None:
+            return Query(question, text, language, text, detect_language(text))
+        return Query(question, text, language, lexical, "ar")
+
+    def _standalone(self, question: str, history: History | None, language: str) -> str:
+        earlier = user_turns(history)
+        if not earlier or self.client is None:
+            return standalone_question(question, history)
+        prompt = load_prompt("condense", language)
+        user = prompt["user"].format(
+            history="\n".join(f"- {turn}" for turn in earlier[-3:]), question=question
+        )
+        rewrite = self._ask(prompt["system"], user)
+        if rewrite is None or detect_language(rewrite) != language:
+            return standalone_question(question, history)
+        return rewrite
+
+    def _arabic(self, text: str) -> str | None:
+        prompt = load_prompt("translate", "en")
+        translation = self._ask(prompt["system"], prompt["user"].format(question=text))
+        return translation if translation and detect_language(translation) == "ar" else None
+
+    def _ask(self, system: str, user: str) -> str | None:
+        if self.client is None:
+            return None
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        try:
+            reply = self.client.complete(messages, max_tokens=128)
+        except LLMError:
+            return None
+        reply = reply.strip().strip('"«»').strip()
+        return reply if 0 < len(reply) <= _MAX_REWRITE_CHARS else None
