@@ -132,17 +132,22 @@ class Assistant:
         s = self.settings
         return Fusion(s.dense_weight, s.lexical_weight(language), s.lexical_floor, s.rrf_k)
 
-    def plan(self, question: str, history: History | None = None) -> Query:
-        """The question cleaned, resolved against the conversation, ready to search."""
+    def plan(self, question: str | Query, history: History | None = None) -> Query:
+        """The question cleaned, resolved against the conversation, ready to search.
+
+        A `Query` passed in is used as it is: that is how a caller (the evaluation,
+        say) chooses the lexical text itself.
+        """
         self.index  # noqa: B018 - opens the index (and the LLM client) on first use
         assert self._planner is not None
-        return self._planner.plan(
-            clean_question(question, self.settings.max_question_chars), history
-        )
+        if isinstance(question, Query):
+            return question
+        cleaned = clean_question(question, self.settings.max_question_chars)
+        return self._planner.plan(cleaned, history)
 
     def search(
         self,
-        question: str,
+        question: str | Query,
         k: int | None = None,
         fusion: Fusion | None = None,
         history: History | None = None,
@@ -153,7 +158,9 @@ class Assistant:
             query, self.embedder.query(query.text), k or self.settings.top_k, fusion
         )
 
-    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
+    def ask(
+        self, question: str | Query, history: History | None = None, k: int | None = None
+    ) -> Answer:
         """An answer with citations, or a plain statement that the articles do not hold it.
 
         `history` holds the earlier turns of the conversation, so that a follow-up
@@ -163,7 +170,7 @@ class Assistant:
         return _last(self.ask_stream(question, history, k))
 
     def ask_stream(
-        self, question: str, history: History | None = None, k: int | None = None
+        self, question: str | Query, history: History | None = None, k: int | None = None
     ) -> Iterator[str | Answer]:
         """The answer's text as it is written (str deltas), then the final `Answer`.
 
@@ -175,7 +182,7 @@ class Assistant:
 
     def answer_with(
         self,
-        question: str,
+        question: str | Query,
         retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
         history: History | None = None,
     ) -> Answer:
@@ -187,7 +194,7 @@ class Assistant:
 
     def stream_with(
         self,
-        question: str,
+        question: str | Query,
         retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
         history: History | None = None,
     ) -> Iterator[str | Answer]:

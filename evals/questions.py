@@ -15,6 +15,7 @@ from assistant.arabic import normalize
 from assistant.corpus import Corpus
 
 QUESTIONS_FILE = Path(__file__).parent / "questions.jsonl"
+TRANSLATIONS_FILE = Path(__file__).parent / "translations.jsonl"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ def _question(row: dict) -> Question:
 def load_questions(path: Path = QUESTIONS_FILE) -> list[Question]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [_question(json.loads(line)) for line in lines if line.strip()]
+
+
+def load_translations(path: Path = TRANSLATIONS_FILE) -> dict[str, str]:
+    """English question text -> a hand-written Arabic translation of it."""
+    english = {q.id: q.question for q in load_questions()}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return {english[row["id"]]: row["arabic"] for row in rows}
 
 
 def contains_fact(text: str, alternatives: tuple[str, ...]) -> bool:

@@ -6,8 +6,16 @@ import collections
 import json
 from pathlib import Path
 
+from assistant.arabic import detect_language
 from assistant.corpus import Corpus
-from evals.questions import QUESTIONS_FILE, Question, contains_fact, load_questions, validate
+from evals.questions import (
+    QUESTIONS_FILE,
+    Question,
+    contains_fact,
+    load_questions,
+    load_translations,
+    validate,
+)
 
 
 def test_the_shipped_set_is_valid(corpus: Corpus) -> None:
@@ -52,3 +60,10 @@ def test_facts_match_across_spelling_variants() -> None:
 def test_questions_load_as_frozen_values() -> None:
     q = load_questions(QUESTIONS_FILE)[0]
     assert isinstance(q, Question) and q.gold and q.facts
+
+
+def test_every_english_question_has_an_arabic_reference_translation() -> None:
+    translations = load_translations()
+    english = [q.question for q in load_questions() if q.language == "en"]
+    assert sorted(translations) == sorted(english)
+    assert all(detect_language(t) == "ar" for t in translations.values())
