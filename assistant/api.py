@@ -16,13 +16,22 @@ from typing import Any
 
 import numpy as np
 
+from assistant.arabic import other_language
 from assistant.conversation import History
 from assistant.corpus import article_files, read_article
 from assistant.embedding import Embedder, make_embedder
+from assistant.errors import CorpusError
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig, SentenceVectors
-from assistant.generation import ExtractiveGenerator, Generator, Quoter, make_generator
+from assistant.generation import (
+    ExtractiveGenerator,
+    Generator,
+    Quoter,
+    check_mode,
+    make_generator,
+)
 from assistant.index import Index, SyncReport, open_index
 from assistant.llm import ChatClient
+from assistant.prompts import load_prompt
 from assistant.questions import clean_question
 from assistant.retrieval import Fusion, HybridRetriever
 from assistant.rewriting import QueryPlanner
@@ -39,6 +48,8 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
         base = settings or Settings.load()
         self.settings = base.replace(**overrides) if overrides else base
+        check_mode(self.settings.mode)  # a wrong answer setting fails before any indexing
+        self.settings.endpoint()
         self._lock = threading.Lock()
         self._embedder: Embedder | None = None
         self._index: Index | None = None
@@ -111,17 +122,24 @@ class Assistant:
         return twin
 
     def ingest(self, paths: Iterable[Path | str] = ()) -> SyncReport:
-        """Copy new article files into the user corpus and bring the index up to date."""
-        files = article_files(Path(p) for p in paths)
-        if files:
-            self.settings.user_corpus.mkdir(parents=True, exist_ok=True)
-        for path in files:
-            read_article(path)  # refuse a bad file before copying it
-            shutil.copy2(path, self.settings.user_corpus / path.name)
+        """Copy new article files into the user corpus and bring the index up to date.
+
+        Bad files are skipped and named in the report. A failure while copying or
+        indexing leaves the index that was open in use, and says what happened.
+        """
+        skipped = []
+        for path in article_files(Path(p) for p in paths):
+            try:
+                read_article(path)  # refuse a bad file before copying it
+            except CorpusError as exc:
+                skipped.append((str(path), exc.message))
+                continue
+            _copy_into(path, self.settings.user_corpus)
         with self._lock:
             self._open()
             assert self._index is not None
-            return self._index.report
+            report = self._index.report
+        return dataclasses.replace(report, skipped=(*report.skipped, *skipped))
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -208,7 +226,12 @@ class Assistant:
             if isinstance(event, str):
                 yield event
                 continue
-            answer = dataclasses.replace(event, question=query.question, search_query=query.text)
+            answer = dataclasses.replace(
+                event,
+                question=query.question,
+                search_query=query.text,
+                notice=_with_language_notice(query.question, event.notice),
+            )
             answer.timings.update(
                 retrieval=retrieved - started,
                 answer=time.perf_counter() - retrieved,
@@ -224,6 +247,30 @@ class Assistant:
         return self._retriever.search(
             query.text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
         )
+
+
+def _copy_into(path: Path, folder: Path) -> None:
+    """Copy whole or not at all: a half-written article must never be indexed."""
+    partial = folder / f".{path.name}.part"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, partial)
+        partial.replace(folder / path.name)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CorpusError(
+            f"Could not copy {path.name} into {folder}: {exc.strerror or exc}. "
+            "Nothing was added; the index is unchanged."
+        ) from exc
+
+
+def _with_language_notice(question: str, notice: str | None) -> str | None:
+    """Questions in a third language are answered in English, and the answer says so."""
+    language = other_language(question)
+    if language is None:
+        return notice
+    told = load_prompt("notices", "en")["other_language"].format(language=language)
+    return f"{told} {notice}" if notice else told
 
 
 def _last(events: Iterable[str | Answer]) -> Answer:

@@ -97,6 +97,45 @@ def detect_language(text: str) -> Language:
     return "ar" if arabic >= latin and arabic > 0 else "en"
 
 
+# Scripts and function words of languages the assistant does not answer in.
+_OTHER_SCRIPTS = {
+    "Hebrew": re.compile("[\u0590-\u05ff]"),
+    "Russian": re.compile("[\u0400-\u04ff]"),
+    "Greek": re.compile("[\u0370-\u03ff]"),
+    "Chinese or Japanese": re.compile("[\u3040-\u30ff\u4e00-\u9fff]"),
+    "Korean": re.compile("[\uac00-\ud7af]"),
+    "Hindi": re.compile("[\u0900-\u097f]"),
+}
+_LATIN_LANGUAGES = {
+    "French": frozenset("le la les des du que qui est une un pourquoi comment avec pour dans "
+                        "sur au aux quel quelle quels ce cette ont sont".split()),
+    "Spanish": frozenset("el los las del que qué quién es una por para con cuál cómo dónde "
+                         "cuándo fue son".split()),
+    "German": frozenset("der die das und ist wer was wie wo mit von zu den dem ein eine nicht "
+                        "hat warum".split()),
+}  # fmt: skip
+
+
+def other_language(text: str) -> str | None:
+    """The name of the question's language when it is neither Arabic nor English.
+
+    Scripts decide first; a Latin-script question with more French, Spanish or
+    German function words than English ones is taken as that language.
+    """
+    words = text.split()
+    arabic = sum(1 for w in words if _ARABIC_LETTER.search(w))
+    latin = sum(1 for w in words if _LATIN_LETTER.search(w))
+    for name, script in _OTHER_SCRIPTS.items():
+        if sum(1 for w in words if script.search(w)) > max(arabic, latin):
+            return name
+    if arabic >= latin:
+        return None
+    lowered = set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+    hits = {name: len(lowered & vocab) for name, vocab in _LATIN_LANGUAGES.items()}
+    best = max(hits, key=lambda name: hits[name])
+    return best if hits[best] > len(lowered & ENGLISH_STOPWORDS) else None
+
+
 def match_key(text: str) -> str:
     """A punctuation- and space-free form used to spot repeated or quoted paragraphs."""
     return "".join(tokens(text))

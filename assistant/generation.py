@@ -163,13 +163,15 @@ GENERATORS: dict[str, GeneratorFactory] = {
 }
 
 
+def check_mode(mode: str) -> None:
+    if mode not in GENERATORS:
+        raise ConfigError(
+            f"Unknown answer mode {mode!r}. Available: {', '.join(sorted(GENERATORS))}."
+        )
+
+
 def make_generator(
     mode: str, extractive: ExtractiveGenerator, client: ChatClient | None, quoter: Quoter
 ) -> Generator:
-    try:
-        factory = GENERATORS[mode]
-    except KeyError:
-        raise ConfigError(
-            f"Unknown answer mode {mode!r}. Available: {', '.join(sorted(GENERATORS))}."
-        ) from None
-    return factory(extractive, client, quoter)
+    check_mode(mode)
+    return GENERATORS[mode](extractive, client, quoter)

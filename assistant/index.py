@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.arabic import terms
 from assistant.corpus import Corpus, load_corpus
 from assistant.embedding import Embedder
+from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
 from assistant.types import Paragraph
 from store import LexicalIndex, VectorStore, open_vector_store
@@ -82,15 +83,22 @@ def open_index(settings: Settings, embedder: Embedder) -> Index:
         vectors.clear()  # vectors of unknown provenance (an interrupted or older build)
     current = {a.article_id: a.content_hash for a in corpus.articles}
     stale = [aid for aid, digest in embedded.items() if current.get(aid) != digest]
-    for article_id in stale:
-        vectors.delete_article(article_id)
     fresh = [a for a in corpus.articles if embedded.get(a.article_id) != a.content_hash]
     new_paragraphs = [p for a in fresh for p in a.paragraphs]
-    if new_paragraphs:
-        log.info("embedding %d paragraphs of %d articles", len(new_paragraphs), len(fresh))
-        vectors.add(new_paragraphs, embedder.passages([p.text for p in new_paragraphs]))
-    if stale or fresh or not manifest_path.exists():
-        _write_manifest(manifest_path, embedder, current)
+    try:
+        for article_id in stale:
+            vectors.delete_article(article_id)
+        if new_paragraphs:
+            log.info("embedding %d paragraphs of %d articles", len(new_paragraphs), len(fresh))
+            vectors.add(new_paragraphs, embedder.passages([p.text for p in new_paragraphs]))
+        if stale or fresh or not manifest_path.exists():
+            _write_manifest(manifest_path, embedder, current)
+    except Exception as exc:  # OSError, or Chroma's own errors (a full disk under SQLite)
+        raise StoreUnavailable(
+            f"Could not update the index in {settings.index_dir}: {exc}. "
+            "The index already open stays in use; free space or fix "
+            "permissions, then run `assistant ingest` again."
+        ) from exc
     paragraphs = {p.key: p for p in corpus.paragraphs}
     lexical = LexicalIndex(list(paragraphs), [terms(p.text) for p in paragraphs.values()])
     report = SyncReport(

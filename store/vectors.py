@@ -94,15 +94,16 @@ def _chroma_settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
-def _http_client(url: str) -> chromadb.ClientAPI:
+def _remote_store(url: str, collection: str) -> ChromaStore:
     parsed = httpx.URL(url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise StoreUnavailable(f"ASSISTANT_CHROMA_URL={url!r} is not an http(s) URL.")
     port = parsed.port or (443 if parsed.scheme == "https" else 8000)
     try:
-        return chromadb.HttpClient(
+        client = chromadb.HttpClient(
             host=parsed.host, port=port, ssl=parsed.scheme == "https", settings=_chroma_settings()
         )
+        return ChromaStore(client, collection)
     except Exception as exc:
         raise StoreUnavailable(
             f"Cannot reach the Chroma server at {url}: {exc}. "
@@ -114,7 +115,7 @@ def _http_client(url: str) -> chromadb.ClientAPI:
 def open_vector_store(path: Path, url: str | None, collection: str) -> ChromaStore:
     """Embedded Chroma under `path`, or the Chroma server at `url` when one is given."""
     if url:
-        return ChromaStore(_http_client(url), collection)
+        return _remote_store(url, collection)
     try:
         path.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
