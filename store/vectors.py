@@ -121,4 +121,7 @@ def open_vector_store(path: Path, url: str | None, collection: str) -> ChromaSto
         client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         return ChromaStore(client, collection)
     except Exception as exc:
-        raise StoreUnavailable(f"Cannot open the vector store in {path}: {exc}") from exc
+        raise StoreUnavailable(
+            f"Cannot open the vector store in {path}: {exc}. "
+            "Check free disk space and that the folder is writable."
+        ) from exc

@@ -54,6 +54,7 @@ def fresh_settings(tmp_path: Path) -> Settings:
 class Server:
     url: str
     startup_seconds: float  # from process start to the first page served
+    log: Path  # everything the server printed
 
 
 def _free_port() -> int:
@@ -92,7 +93,7 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for_page(url, process, log)
-        yield Server(url, time.perf_counter() - started)
+        yield Server(url, time.perf_counter() - started, log)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant, AssistantError, InvalidQuestion, Settings
+from assistant import Answer, Assistant, InvalidQuestion, Settings
 from assistant.corpus import DEFAULT_CORPUS
 from tests.conftest import ARTICLES
 
@@ -129,8 +129,10 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
         encoding="utf-8",
     )
     (new / "101_broken.txt").write_bytes("خبر".encode("cp1256"))
-    with pytest.raises(AssistantError, match="not UTF-8"):
-        first.ingest([new / "101_broken.txt"])
+    refused = first.ingest([new / "101_broken.txt"])  # skipped and named, never copied
+    ((path, reason),) = refused.skipped
+    assert path.endswith("101_broken.txt") and "not UTF-8" in reason
+    assert refused.articles == 5 and not (fresh_settings.user_corpus / "101_broken.txt").exists()
     report = first.ingest([new / "100_new.txt"])
     assert (report.articles, report.embedded) == (6, 1)
 

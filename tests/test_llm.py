@@ -190,6 +190,7 @@ def test_the_model_declining_is_an_unanswered_answer(llm: Assistant, server: Fak
     "fault",
     [
         {"status": 500},
+        {"status": 429},
         {"status": 401},
         {"stall": 30.0},
         {"broken_json": True},

@@ -112,6 +112,14 @@ def test_an_empty_question_is_a_readable_message_not_a_traceback(page: Page) -> 
     assert "question" in text.lower() and "Traceback" not in text
 
 
+def test_markup_in_a_question_shows_as_text(page: Page) -> None:
+    ask(page, '<img src=x onerror="alert(1)"><b>bold</b> ما الذي سحبته روسيا من كوبا؟')
+    card(page, *ARABIC[1:]).wait_for(timeout=60_000)
+    question = page.locator("#chat .msg").first
+    assert "<b>bold</b>" in question.inner_text()
+    assert page.locator("#chat .msg img, #chat .msg b").count() == 0
+
+
 def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page: Page) -> None:
     page.get_by_role("tab", name="Articles").click()
     page.locator("#article-pick input").click()

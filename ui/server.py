@@ -21,15 +21,21 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
+def exposure_warning(host: str, credentials: tuple[str, str] | None) -> str | None:
+    """Beyond loopback without a password, anyone on the network can use the assistant."""
+    if host in LOOPBACK or credentials is not None:
+        return None
+    return (
+        f"warning: serving on {host} without --auth: anyone who can reach this "
+        "machine can use the assistant."
+    )
+
+
 def serve(settings: Settings, host: str, port: int, auth: str | None, block: bool = True) -> str:
     """Build the index if needed, then serve the chat; returns the local URL."""
     credentials = parse_auth(auth)
-    if host not in LOOPBACK and credentials is None:
-        print(
-            f"warning: serving on {host} without --auth: anyone who can reach this "
-            "machine can use the assistant.",
-            file=sys.stderr,
-        )
+    if warning := exposure_warning(host, credentials):
+        print(warning, file=sys.stderr)
     started = time.perf_counter()
     assistant = Assistant(settings)
     print("Opening the index (the first run embeds the corpus)…", file=sys.stderr, flush=True)

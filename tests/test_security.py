@@ -1,0 +1,71 @@
+"""Security defaults: loopback unless told, a warning when exposed without a password,
+no API key and no question text in what the assistant prints at default verbosity."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from openai_server import FakeOpenAI, fake_openai
+
+from assistant import AssistantError, Settings
+from assistant.cli import build_parser
+from ui.server import exposure_warning, parse_auth
+
+SECRET = "sk-test-0123456789abcdef"
+QUESTION = "ما الذي سحبته روسيا من كوبا؟"
+
+
+def test_the_server_binds_to_loopback_by_default() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.auth is None
+
+
+@pytest.mark.parametrize(
+    ("host", "auth", "warned"),
+    [
+        ("127.0.0.1", None, False),
+        ("localhost", None, False),
+        ("::1", None, False),
+        ("0.0.0.0", None, True),
+        ("192.168.1.20", None, True),
+        ("0.0.0.0", "ana:secret", False),
+    ],
+)
+def test_exposing_the_chat_without_auth_warns(host: str, auth: str | None, warned: bool) -> None:
+    warning = exposure_warning(host, parse_auth(auth))
+    assert (warning is not None) == warned
+    if warned:
+        assert host in warning and "--auth" in warning
+
+
+@pytest.mark.parametrize("auth", ["ana", ":secret", "ana:", ":"])
+def test_malformed_auth_is_refused(auth: str) -> None:
+    with pytest.raises(AssistantError, match="user:password"):
+        parse_auth(auth)
+
+
+@pytest.fixture
+def refusing() -> Iterator[FakeOpenAI]:
+    with fake_openai() as server:
+        server.behaviour.status = 401
+        yield server
+
+
+def test_neither_the_api_key_nor_the_question_is_printed(
+    refusing: FakeOpenAI, settings: Settings
+) -> None:
+    command = [
+        sys.executable, "-m", "assistant.cli", "--home", str(settings.home), "ask",
+        "--llm-base-url", refusing.base_url, "--llm-model", "m", "--llm-api-key", SECRET,
+        QUESTION,
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0  # the extractive answer, with a notice
+    assert "401" in result.stdout and "ASSISTANT_LLM_API_KEY" in result.stdout
+    assert SECRET not in result.stdout + result.stderr
+    assert QUESTION not in result.stderr  # logs (stderr) never carry the question
+    headers, _ = refusing.requests[0]
+    assert headers["Authorization"] == f"Bearer {SECRET}"  # it was sent, only to the endpoint
