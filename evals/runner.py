@@ -47,6 +47,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
     ),
     "baseline": _baseline,
     "translated": lambda a: ReferenceTranslation(a.derive()),
+    # Answers from the endpoint in ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL.
+    "llm": lambda a: a.derive(answer_mode="openai"),
 }
 
 
@@ -65,6 +67,8 @@ class Record:
     facts_found: tuple[bool, ...]
     confidence: float | None
     seconds: float
+    mode: str = "extractive"  # what produced the answer ("llm" or "extractive")
+    dropped_markers: int = 0  # markers the LLM wrote that named no passage
 
 
 def run_question(config: str, assistant: Answerer, q: Question) -> Record:
@@ -85,6 +89,8 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         facts_found=tuple(answer.answered and contains_fact(answer.text, f) for f in q.facts),
         confidence=answer.confidence,
         seconds=seconds,
+        mode=answer.mode,
+        dropped_markers=answer.dropped_markers,
     )
 
 
@@ -128,6 +134,8 @@ def summarize(records: Iterable[Record]) -> dict[str, float]:
     out.update(
         metrics.refusal_scores([not r.answered for r in records], [not r.gold for r in records])
     )
+    out["dropped_marker_rate"] = metrics.mean([float(r.dropped_markers > 0) for r in records])
+    out["llm_answer_share"] = metrics.mean([float(r.mode == "llm") for r in records])
     latencies = [r.seconds * 1000 for r in records]
     out["latency_p50_ms"] = metrics.percentile(latencies, 50)
     out["latency_p95_ms"] = metrics.percentile(latencies, 95)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openai_server import cite, fake_openai
 
 from assistant import Settings
 from assistant.cli import main as cli
@@ -76,3 +77,18 @@ def test_check_reads_nan_as_a_failure() -> None:
     assert check(table, {"hybrid/ar": {"mrr": 0.5, "recall@5": 0.9}}) == [
         "hybrid/ar mrr = nan < 0.500"
     ]
+
+
+def test_the_llm_configuration_reports_dropped_markers(
+    settings: Settings, subset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fake_openai() as server:
+        server.behaviour.answer = lambda body: cite(1)(body) + " [7]"  # one invented marker each
+        monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake-model")
+        out = tmp_path / "report"
+        args = ["eval", "--home", str(settings.home), "--questions", str(subset), "--out", str(out)]
+        assert cli([*args, "--config", "llm"]) == 0
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))["summary"]["llm/all"]
+    assert summary["llm_answer_share"] == 1.0 and summary["dropped_marker_rate"] == 1.0
+    assert summary["recall@5"] == 1.0
