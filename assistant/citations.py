@@ -67,10 +67,6 @@ def _claims(text: str, markers: int) -> tuple[tuple[str, ...], ...]:
     )
 
 
-def has_markers(text: str) -> bool:
-    return _GROUP.search(text) is not None
-
-
 def fence(passages: Sequence[str]) -> str:
     """Passages as quoted material the model must not take orders from.
 

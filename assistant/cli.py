@@ -41,7 +41,7 @@ def _llm_options() -> argparse.ArgumentParser:
     return options
 
 
-def _stream_answer(events: Iterable[str | Answer]) -> Answer:
+def _stream_answer(events: Iterable[str | Answer]) -> None:
     """Print the answer as it is written; if checking changed it, print the checked text."""
     streamed: list[str] = []
     for event in events:
@@ -55,7 +55,6 @@ def _stream_answer(events: Iterable[str | Answer]) -> Answer:
     else:
         print()
     _print_sources(answer)
-    return answer
 
 
 def _print_sources(answer: Answer) -> None:

@@ -135,9 +135,14 @@ def compose(
     )
 
 
+def decline_wording(language: str) -> str:
+    """The one sentence every answer mode uses to say the articles do not hold the answer."""
+    return load_prompt("extractive", language)["decline"]
+
+
 def decline(question: str, language: Language, passages: Sequence[Passage]) -> Answer:
-    wording = load_prompt("extractive", language)
-    return Answer(question, wording["decline"], False, (), language, "extractive", tuple(passages))
+    wording = decline_wording(language)
+    return Answer(question, wording, False, (), language, "extractive", tuple(passages))
 
 
 def confidence(ranked: Sequence[Evidence]) -> float | None:

@@ -18,7 +18,7 @@ from assistant.arabic import normalize
 from assistant.citations import check_markers, fence
 from assistant.embedding import Embedder
 from assistant.errors import ConfigError
-from assistant.extractive import ExtractiveAnswerer, SentenceVectors
+from assistant.extractive import ExtractiveAnswerer, SentenceVectors, decline_wording
 from assistant.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
 from assistant.types import Answer, Citation, Passage, Query
@@ -66,7 +66,7 @@ class Quoter:
 
 def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str, str]]:
     prompt = load_prompt("answer", query.language)
-    decline = load_prompt("extractive", query.language)["decline"]
+    decline = decline_wording(query.language)
     return [
         {"role": "system", "content": prompt["system"].format(decline=decline)},
         {
@@ -79,7 +79,7 @@ def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str,
 
 
 def is_decline(text: str, language: str) -> bool:
-    phrase = normalize(load_prompt("extractive", language)["decline"]).rstrip(".")
+    phrase = normalize(decline_wording(language)).rstrip(".")
     return phrase in normalize(text)
 
 
@@ -113,10 +113,9 @@ class LLMGenerator:
         checked = check_markers(text, len(passages))
         if not checked.cited:
             if is_decline(text, query.language):
-                decline = load_prompt("extractive", query.language)["decline"]
                 return Answer(
-                    query.question, decline, False, (), query.language, "llm",
-                    tuple(passages), dropped_markers=checked.dropped,
+                    query.question, decline_wording(query.language), False, (),
+                    query.language, "llm", tuple(passages), dropped_markers=checked.dropped,
                 )  # fmt: skip
             reason = "The model's answer cited none of the passages, so it is not shown."
             return self._fall_back(query, vector, passages, reason, checked.dropped)
