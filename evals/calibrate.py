@@ -1,8 +1,9 @@
 """Choosing the fusion weights and the refusal thresholds on the question set.
 
-    python -m evals.calibrate [--home DIR]
+    python -m evals.calibrate [--home DIR] [--embedder NAME]
 
-Writes `assistant/calibration.json`: the chosen settings and the figures that
+Writes `assistant/calibration.json` (the default embedder's; another embedder's
+go to `assistant/calibration-NAME.json`): the chosen settings and the figures that
 chose them. Retrieval settings are picked by MRR per language (recall@5 breaks
 ties); each language's refusal threshold is the midpoint of the cut on the
 best-evidence score that classifies the most questions correctly. These are
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from assistant import Assistant
 from assistant.retrieval import Fusion
-from assistant.settings import CALIBRATION_FILE, Settings
+from assistant.settings import DEFAULT_EMBEDDER, Settings, calibration_file
 from evals.metrics import mean, recall_at_k, reciprocal_rank
 from evals.questions import Question, load_questions
 from evals.runner import run_config, summarize
@@ -131,9 +132,12 @@ def calibrate(settings: Settings, questions: Sequence[Question]) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__)
     parser.add_argument("--home", type=Path, help="folder for the evaluation index")
-    parser.add_argument("--out", type=Path, default=CALIBRATION_FILE)
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="whose values to choose")
+    parser.add_argument("--out", type=Path, help="default: the embedder's calibration file")
     args = parser.parse_args(argv)
-    result = calibrate(Settings.load(home=args.home), load_questions())
+    settings = Settings.load(home=args.home, embedder=args.embedder)
+    result = calibrate(settings, load_questions())
+    args.out = args.out or calibration_file(args.embedder)
     result["note"] = "Written by `python -m evals.calibrate`; see its docstring."
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(

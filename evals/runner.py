@@ -47,6 +47,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
     ),
     "baseline": _baseline,
     "translated": lambda a: ReferenceTranslation(a.derive()),
+    # The optional second embedder (`pip install -e '.[gemma]'`, `assistant fetch-model`).
+    "gemma": lambda a: a.derive(embedder="embeddinggemma"),
     # Answers from the endpoint in ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL.
     "llm": lambda a: a.derive(answer_mode="openai"),
 }

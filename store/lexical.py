@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -14,13 +16,32 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 class LexicalIndex:
     """BM25 (Lucene variant, bm25s) over pre-tokenised documents, addressed by key."""
 
-    def __init__(self, keys: Sequence[str], documents: Sequence[Sequence[str]]) -> None:
+    def __init__(self, keys: Sequence[str], bm25: bm25s.BM25) -> None:
         self.keys = list(keys)
-        self._bm25 = bm25s.BM25()
-        if self.keys:
-            self._bm25.index([list(d) for d in documents], show_progress=False)
-        vocab = getattr(self._bm25, "vocab_dict", {}) or {}
+        self._bm25 = bm25
+        vocab = getattr(bm25, "vocab_dict", {}) or {}
         self._vocab = frozenset(t for t in vocab if t)
+
+    @classmethod
+    def build(cls, keys: Sequence[str], documents: Sequence[Sequence[str]]) -> LexicalIndex:
+        bm25 = bm25s.BM25()
+        if keys:
+            bm25.index([list(d) for d in documents], show_progress=False)
+        return cls(keys, bm25)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "keys.json").write_text(json.dumps(self.keys, ensure_ascii=False), "utf-8")
+        if self.keys:
+            self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Memory-mapped: loading costs the vocabulary, not the matrix (fast at 100k)."""
+        keys = json.loads((folder / "keys.json").read_text("utf-8"))
+        if not keys:
+            return cls.build([], [])
+        return cls(keys, bm25s.BM25.load(str(folder), mmap=True, show_progress=False))
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document, in key order; zeros for unknown terms."""
@@ -32,5 +53,9 @@ class LexicalIndex:
     def search(self, query_terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         """(key, score) of the best `k` documents with a positive score."""
         scores = self.scores(query_terms)
-        order = np.argsort(-scores, kind="stable")[:k]
+        if len(scores) > k:  # partial sort: O(n) at 100k paragraphs, then order the few
+            top = np.argpartition(-scores, k)[:k]
+            order = top[np.lexsort((top, -scores[top]))]
+        else:
+            order = np.argsort(-scores, kind="stable")
         return [(self.keys[i], float(scores[i])) for i in order if scores[i] > 0]

@@ -23,19 +23,29 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from assistant.errors import StoreUnavailable
 from assistant.types import Paragraph
 
+# Chroma caps the records in one call (SQLite variable limit); stay well under it.
+_BATCH = 2000
+
 
 class VectorStore(Protocol):
-    def add(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None: ...
+    """Paragraph vectors addressed by vector id (paragraph key + text hash)."""
 
-    def delete_article(self, article_id: str) -> None: ...
+    def add(self, ids: Sequence[str], paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        ...
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are stored already."""
+        ...
+
+    def ids(self) -> list[str]: ...
+
+    def delete(self, ids: Sequence[str]) -> None: ...
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(paragraph key, cosine similarity), best first."""
+        """(vector id, cosine similarity), best first."""
         ...
 
     def count(self) -> int: ...
-
-    def clear(self) -> None: ...
 
 
 class ChromaStore:
@@ -47,13 +57,27 @@ class ChromaStore:
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
 
-    def add(self, paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
-        nodes = [_node(p, v) for p, v in zip(paragraphs, vectors, strict=True)]
+    def add(self, ids: Sequence[str], paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
+        nodes = [_node(i, p, v) for i, p, v in zip(ids, paragraphs, vectors, strict=True)]
         if nodes:
             self._store.add(nodes)
 
-    def delete_article(self, article_id: str) -> None:
-        self._store.delete(ref_doc_id=article_id)
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), _BATCH):
+            batch = list(ids[start : start + _BATCH])
+            found.update(self._collection.get(ids=batch, include=[])["ids"])
+        return found
+
+    def ids(self) -> list[str]:
+        found: list[str] = []
+        while batch := self._collection.get(include=[], limit=_BATCH, offset=len(found))["ids"]:
+            found += batch
+        return found
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _BATCH):
+            self._collection.delete(ids=list(ids[start : start + _BATCH]))
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         k = min(k, self.count())
@@ -70,13 +94,10 @@ class ChromaStore:
     def count(self) -> int:
         return self._collection.count()
 
-    def clear(self) -> None:
-        self._store.clear()
 
-
-def _node(paragraph: Paragraph, vector: np.ndarray) -> TextNode:
+def _node(vector_id: str, paragraph: Paragraph, vector: np.ndarray) -> TextNode:
     return TextNode(
-        id_=paragraph.key,
+        id_=vector_id,
         text=paragraph.text,
         embedding=vector.tolist(),
         metadata={

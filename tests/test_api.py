@@ -146,11 +146,11 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
         copy.read_text(encoding="utf-8") + "\nوأضاف البيان أن التصدير سيبدأ الشهر المقبل.\n"
     )
     report = Assistant(fresh_settings).ingest()
-    assert (report.embedded, report.removed) == (2, 1)  # only the changed article
+    assert (report.embedded, report.removed) == (1, 1)  # only the new paragraph
     copy.unlink()
     report = Assistant(fresh_settings).ingest()
     assert (report.articles, report.removed, report.embedded) == (5, 1, 0)
-    assert Assistant(fresh_settings).index.vectors.count() == 63
+    assert Assistant(fresh_settings).index.store.count() == 63  # unused vectors deleted
 
 
 def test_a_corpus_folder_with_bad_files_still_indexes_the_rest(

@@ -37,26 +37,26 @@ def reference_bm25(
 
 
 def test_scores_match_the_formula() -> None:
-    index = LexicalIndex([f"d{i}" for i in range(len(DOCS))], DOCS)
+    index = LexicalIndex.build([f"d{i}" for i in range(len(DOCS))], DOCS)
     for query in (["كوبا"], ["روسيا", "امن"], ["قمه", "كوبا", "سيبران"]):
         np.testing.assert_allclose(index.scores(query), reference_bm25(query, DOCS), rtol=1e-5)
 
 
 def test_unknown_terms_score_nothing() -> None:
-    index = LexicalIndex(["a", "b"], DOCS[:2])
+    index = LexicalIndex.build(["a", "b"], DOCS[:2])
     assert index.search(["غير_موجود"], 5) == []
     assert index.scores([]).tolist() == [0.0, 0.0]
 
 
 def test_search_ranks_by_score_and_drops_zeros() -> None:
-    index = LexicalIndex([f"d{i}" for i in range(len(DOCS))], DOCS)
+    index = LexicalIndex.build([f"d{i}" for i in range(len(DOCS))], DOCS)
     hits = index.search(["كوبا"], 10)
     assert [key for key, _ in hits] == ["d3", "d0"]
     assert hits[0][1] > hits[1][1] > 0
 
 
 def test_empty_index() -> None:
-    assert LexicalIndex([], []).search(["كوبا"], 3) == []
+    assert LexicalIndex.build([], []).search(["كوبا"], 3) == []
 
 
 def test_weighted_rrf_by_hand() -> None:

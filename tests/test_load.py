@@ -96,7 +96,7 @@ def test_ingest_while_answering_keeps_the_index_whole(fresh_settings: Settings) 
     assert errors == []
     assert all((a.text, a.citations) == (reference.text, reference.citations) for a in answers)
     assert report.articles == 6 and report.paragraphs == 68
-    assert assistant.index.vectors.count() == 68 == len(assistant.index.paragraphs)
+    assert assistant.index.store.count() == 68 == len(assistant.index.paragraphs)
     reopened = Assistant(fresh_settings).index.report  # a new process would see the same
     assert (reopened.paragraphs, reopened.embedded) == (68, 0)
     assert ARTICLES["C"] in {p.article_id for p in assistant.search(question)}

@@ -1,0 +1,37 @@
+"""The same code against a real Chroma server (`chroma run` on loopback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chroma_server import chroma_server
+
+from assistant import Assistant, Settings
+from assistant.errors import StoreUnavailable
+
+CUBA_AR = "ما الذي سحبته روسيا من كوبا؟"
+
+
+def test_ingest_and_ask_against_a_chroma_server(
+    fresh_settings: Settings, assistant: Assistant, tmp_path: Path
+) -> None:
+    with chroma_server(tmp_path / "chroma-server") as url:
+        remote = Assistant(fresh_settings, chroma_url=url)
+        report = remote.ingest()
+        assert (report.articles, report.paragraphs, report.embedded) == (5, 63, 63)
+        assert remote.index.store.count() == 63
+        assert not (fresh_settings.index_dir / "chroma").exists()  # nothing embedded locally
+        answer = remote.ask(CUBA_AR)
+        assert answer.answered and answer.citations == assistant.ask(CUBA_AR).citations
+        assert [p.key for p in remote.search(CUBA_AR)] == [p.key for p in assistant.search(CUBA_AR)]
+        again = Assistant(fresh_settings, chroma_url=url).index.report  # reopen: nothing to embed
+        assert again.embedded == 0
+
+
+def test_an_unreachable_chroma_server_is_named(fresh_settings: Settings) -> None:
+    from chroma_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(StoreUnavailable, match=f"Cannot reach the Chroma server at {url}"):
+        Assistant(fresh_settings, chroma_url=url).index  # noqa: B018

@@ -1,0 +1,39 @@
+"""EmbeddingGemma end to end; runs only where the `[gemma]` extra and its weights exist.
+
+It is never part of the default install, so CI skips it; locally:
+`pip install -e '.[gemma]' && assistant fetch-model embeddinggemma`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import ModelUnavailable
+from assistant.settings import default_home
+from assistant.weights import gemma_path
+
+WEIGHTS = gemma_path(default_home(os.environ) / "models")
+
+
+def test_missing_weights_say_how_to_fetch_them(fresh_settings: Settings) -> None:
+    with pytest.raises(ModelUnavailable, match="assistant fetch-model embeddinggemma"):
+        Assistant(fresh_settings, embedder="embeddinggemma").embedder  # noqa: B018
+
+
+@pytest.mark.skipif(not (WEIGHTS / "model.safetensors").exists(), reason="weights not fetched")
+def test_gemma_answers_with_citations(fresh_settings: Settings, tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers")
+    fresh_settings.models_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh_settings.models_dir.symlink_to(WEIGHTS.parent)
+    gemma = Assistant(fresh_settings, embedder="embeddinggemma")
+    vector = gemma.embedder.query("ما الذي سحبته روسيا من كوبا؟")
+    assert vector.shape == (768,) and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-3)
+    answer = gemma.ask("ما الذي سحبته روسيا من كوبا؟")
+    assert answer.answered
+    assert ("002_5ea31fea1596766f", 11) in {(c.article_id, c.paragraph) for c in answer.citations}
+    assert (fresh_settings.index_dir / "embeddinggemma" / "CURRENT").exists()
