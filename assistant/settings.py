@@ -54,6 +54,7 @@ class Settings:
     embedder: str = DEFAULT_EMBEDDER
     embed_threads: int = 2
     chroma_url: str | None = None
+    models: str | None = None  # folder of optional model weights; default home/models
     top_k: int = 5
     candidates: int = 30
     rrf_k: int = 60
@@ -86,7 +87,7 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         """Where optional model weights are assembled (`assistant fetch-model`)."""
-        return self.home / "models"
+        return Path(self.models).expanduser() if self.models else self.home / "models"
 
     @property
     def user_corpus(self) -> Path:

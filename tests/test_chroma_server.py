@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chroma_server import chroma_server
 
 from assistant import Assistant, Settings
 from assistant.errors import StoreUnavailable
+from benchmarks.chroma_server import chroma_server
 
 CUBA_AR = "ما الذي سحبته روسيا من كوبا؟"
 
@@ -30,7 +30,7 @@ def test_ingest_and_ask_against_a_chroma_server(
 
 
 def test_an_unreachable_chroma_server_is_named(fresh_settings: Settings) -> None:
-    from chroma_server import free_port
+    from benchmarks.chroma_server import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailable, match=f"Cannot reach the Chroma server at {url}"):

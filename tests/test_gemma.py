@@ -7,7 +7,6 @@ It is never part of the default install, so CI skips it; locally:
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,11 +25,9 @@ def test_missing_weights_say_how_to_fetch_them(fresh_settings: Settings) -> None
 
 
 @pytest.mark.skipif(not (WEIGHTS / "model.safetensors").exists(), reason="weights not fetched")
-def test_gemma_answers_with_citations(fresh_settings: Settings, tmp_path: Path) -> None:
+def test_gemma_answers_with_citations(fresh_settings: Settings) -> None:
     pytest.importorskip("sentence_transformers")
-    fresh_settings.models_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh_settings.models_dir.symlink_to(WEIGHTS.parent)
-    gemma = Assistant(fresh_settings, embedder="embeddinggemma")
+    gemma = Assistant(fresh_settings, embedder="embeddinggemma", models=str(WEIGHTS.parent))
     vector = gemma.embedder.query("ما الذي سحبته روسيا من كوبا؟")
     assert vector.shape == (768,) and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-3)
     answer = gemma.ask("ما الذي سحبته روسيا من كوبا؟")

