@@ -71,9 +71,6 @@ class LiveVectors:
         hits = self.store.search(vector, k + self._excess)
         return [(self._live[v], score) for v, score in hits if v in self._live][:k]
 
-    def count(self) -> int:
-        return len(self._live)
-
 
 @dataclass
 class Index:

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import StoreUnavailable
 from assistant.types import Article, Dropped, Paragraph, Span
 from store import LexicalIndex
 
@@ -96,10 +95,7 @@ class Versions:
         pointer.write_text(name, encoding="utf-8")
         os.replace(pointer, self.root / "CURRENT")
         self._prune(keep=name)
-        current = self.current()
-        if current is None:
-            raise StoreUnavailable(f"The index version just written in {self.folder} is unreadable")
-        return current
+        return Version(name, self.folder / name, manifest)
 
     def _next_number(self) -> int:
         numbers = [int(p.name) for p in self.folder.iterdir() if p.name.isdigit()]
