@@ -28,6 +28,9 @@ class Question:
     facts: tuple[tuple[str, ...], ...]  # each fact: alternatives, any one suffices
     note: str
     history: tuple[str, ...] = ()  # earlier user turns, oldest first
+    # "core": the first 97, on which the settings were calibrated; "coverage": one or
+    # two per paragraph no core question cited, written before the system saw them.
+    subset: str = "core"
 
     @property
     def answerable(self) -> bool:
@@ -44,6 +47,7 @@ def _question(row: dict) -> Question:
         facts=tuple(tuple(f) for f in row["facts"]),
         note=row.get("note", ""),
         history=tuple(t["content"] for t in row.get("history", []) if t.get("role") == "user"),
+        subset=row.get("subset", "core"),
     )
 
 

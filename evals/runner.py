@@ -69,6 +69,7 @@ class Record:
     facts_found: tuple[bool, ...]
     confidence: float | None
     seconds: float
+    subset: str = "core"
     mode: str = "extractive"  # what produced the answer ("llm" or "extractive")
     dropped_markers: int = 0  # markers the LLM wrote that named no passage
 
@@ -82,6 +83,7 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         id=q.id,
         language=q.language,
         type=q.type,
+        subset=q.subset,
         question=q.question,
         gold=q.gold,
         retrieved=tuple(p.key for p in answer.passages),
@@ -145,7 +147,7 @@ def summarize(records: Iterable[Record]) -> dict[str, float]:
 
 
 def summaries(records: Sequence[Record]) -> dict[str, dict[str, float]]:
-    """Per config: overall, per language and per question type."""
+    """Per config: overall, per language, per question type and per subset of the set."""
     table: dict[str, dict[str, float]] = {}
     for config in dict.fromkeys(r.config for r in records):
         mine = [r for r in records if r.config == config]
@@ -154,6 +156,10 @@ def summaries(records: Sequence[Record]) -> dict[str, dict[str, float]]:
             table[f"{config}/{lang}"] = summarize(r for r in mine if r.language == lang)
         for qtype in sorted({r.type for r in mine}):
             table[f"{config}/type:{qtype}"] = summarize(r for r in mine if r.type == qtype)
+        for subset, lang in sorted({(r.subset, r.language) for r in mine}):
+            table[f"{config}/{subset}:{lang}"] = summarize(
+                r for r in mine if r.subset == subset and r.language == lang
+            )
     return table
 
 

@@ -10,8 +10,9 @@ from openai_server import cite, fake_openai
 
 from assistant import Settings
 from assistant.cli import main as cli
-from evals.questions import QUESTIONS_FILE
+from evals.questions import QUESTIONS_FILE, load_questions
 from evals.report import check
+from evals.runner import Record, summaries
 
 SUBSET = ("ar001", "ar002", "ar047", "en053", "en054", "en088")
 
@@ -92,3 +93,33 @@ def test_the_llm_configuration_reports_dropped_markers(
     summary = json.loads((out / "report.json").read_text(encoding="utf-8"))["summary"]["llm/all"]
     assert summary["llm_answer_share"] == 1.0 and summary["dropped_marker_rate"] == 1.0
     assert summary["recall@5"] == 1.0
+
+
+def _record(qid: str, language: str, subset: str, retrieved: tuple[str, ...]) -> Record:
+    return Record(
+        config="hybrid", id=qid, language=language, type="factoid", question="?",
+        gold=("a#1",), retrieved=retrieved, cited=("a#1",), answered=True, answer="«x» [1]",
+        facts_found=(True,), confidence=0.9, seconds=0.01, subset=subset,
+    )  # fmt: skip
+
+
+def test_each_subset_of_the_set_is_scored_apart() -> None:
+    """The coverage questions, written after calibration, must not hide inside the whole."""
+    table = summaries(
+        [
+            _record("ar1", "ar", "core", ("a#1",)),
+            _record("ar2", "ar", "coverage", ("b#1",)),
+            _record("en1", "en", "core", ("a#1",)),
+        ]
+    )
+    assert table["hybrid/ar"]["recall@5"] == 0.5
+    assert table["hybrid/core:ar"]["recall@5"] == 1.0
+    assert table["hybrid/coverage:ar"]["recall@5"] == 0.0
+    assert "hybrid/coverage:en" not in table  # no such questions: no row of NaNs
+
+
+def test_the_shipped_set_marks_its_subsets() -> None:
+    questions = load_questions()
+    subsets = {q.subset for q in questions}
+    assert subsets == {"core", "coverage"}
+    assert sum(q.subset == "core" for q in questions) == 97
