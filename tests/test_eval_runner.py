@@ -10,6 +10,7 @@ from openai_server import cite, fake_openai
 
 from assistant import Settings
 from assistant.cli import main as cli
+from evals.calibrate import fitting_questions
 from evals.questions import QUESTIONS_FILE, load_questions
 from evals.report import check
 from evals.runner import Record, summaries
@@ -123,3 +124,9 @@ def test_the_shipped_set_marks_its_subsets() -> None:
     subsets = {q.subset for q in questions}
     assert subsets == {"core", "coverage"}
     assert sum(q.subset == "core" for q in questions) == 97
+
+
+def test_calibration_fits_on_the_core_subset_only() -> None:
+    """The coverage subset is the held-out check: no calibrated value may have seen it."""
+    fitted = fitting_questions(load_questions())
+    assert len(fitted) == 97 and {q.subset for q in fitted} == {"core"}
