@@ -51,6 +51,25 @@ ENGLISH_STOPWORDS = frozenset(
 )
 
 
+# Quantities written as words, in normalised form, for `mentions_number`. Left out
+# on purpose: "واحد"/"احد"/"one", mostly "a" or "one of"; and month names, which
+# made "متى يمكن القول..." ("when can one say", i.e. on what condition) prefer a
+# sentence dated "حزيران" on the question set, while dates that answer a "when"
+# carry digits ("30 أيلول", "3 نونبر").
+_NUMBER_WORDS = frozenset(
+    """
+    اثنان اثنين اثنتان اثنتين اثنا اثني ثلاث ثلاثه اربع اربعه خمس خمسه ست سته سبع
+    سبعه ثمان ثماني ثمانيه تسع تسعه عشر عشره عشرون عشرين ثلاثون ثلاثين اربعون اربعين خمسون
+    خمسين ستون ستين سبعون سبعين ثمانون ثمانين تسعون تسعين مئه مائه مئتا مئتي مئتين مائتا مائتي
+    مائتين مئات عشرات الف الفا الفي الفين الاف مليون مليونا ملايين مليار مليارات نصف ربع ثلث
+    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty
+    seventy eighty ninety hundred hundreds thousand thousands million millions billion billions
+    dozen dozens half
+    """.split()
+)
+_PROCLITICS = ("و", "ب", "ل", "ف")
+
+
 def normalize(text: str) -> str:
     """Fold the spelling variants that should not change a match."""
     text = unicodedata.normalize("NFKC", text)
@@ -84,6 +103,21 @@ def terms(text: str) -> list[str]:
     """Stemmed content terms for lexical search: stopwords out, affixes stripped."""
     stop = ARABIC_STOPWORDS | ENGLISH_STOPWORDS
     return [light_stem(t) for t in tokens(text) if t not in stop and len(t) > 1]
+
+
+def mentions_number(text: str) -> bool:
+    """Whether `text` holds a number, in digits or in words.
+
+    News prose spells many numbers out ("مئتي شخص", "ثلاث مراحل"), so looking
+    for digits alone took a sentence about "1000 troops" for the answer to "how
+    many people fell ill?".
+    """
+    for token in tokens(text):
+        if token[0].isdigit() or token in _NUMBER_WORDS:
+            return True
+        if token.startswith(_PROCLITICS) and token[1:] in _NUMBER_WORDS:
+            return True
+    return False
 
 
 def detect_language(text: str) -> Language:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.arabic import normalize, terms
+from assistant.arabic import mentions_number, normalize, terms
 from assistant.embedding import Embedder
 from assistant.paragraphs import sentence_spans
 from assistant.prompts import load_prompt
@@ -24,7 +24,6 @@ from assistant.types import Answer, Citation, Language, Passage
 _NUMBER_QUESTION = re.compile(
     r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
 )
-_DIGIT = re.compile(r"[0-9٠-٩]")
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def rank_evidence(
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
             coverage = len(q_terms & set(terms(sentence))) / len(q_terms) if q_terms else 0.0
-            number = wants_number and _DIGIT.search(sentence) is not None
+            number = wants_number and mentions_number(sentence)
             support = float(cosine) + bonus * coverage
             ranked.append(Evidence(passage, sentence, support + bonus * number, support))
     ranked.sort(key=lambda e: -e.score)

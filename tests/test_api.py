@@ -51,6 +51,15 @@ def test_english_question_gets_english_framing_and_verbatim_evidence(assistant: 
     assert_well_cited(answer)
 
 
+def test_a_number_spelled_out_answers_a_how_many_question(assistant: Assistant) -> None:
+    """The answer is «مئتي شخص»; a sentence about 1000 troops elsewhere is not."""
+    answer = assistant.ask("كم عدد الذين أصيبوا بمتلازمة هافانا؟")
+    assert answer.answered and "مئتَيْ شخص" in answer.text
+    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["B"], 11)
+    assert "1000" not in answer.text
+    assert_well_cited(answer)
+
+
 @pytest.mark.parametrize(
     ("question", "language", "sentence"),
     [

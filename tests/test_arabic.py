@@ -1,6 +1,14 @@
 import pytest
 
-from assistant.arabic import detect_language, light_stem, match_key, normalize, terms, tokens
+from assistant.arabic import (
+    detect_language,
+    light_stem,
+    match_key,
+    mentions_number,
+    normalize,
+    terms,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +75,24 @@ def test_detect_language(text: str, language: str) -> None:
 
 def test_match_key_ignores_punctuation_and_spelling() -> None:
     assert match_key("«الجليد قد يذوب»، بين الجانبين.") == match_key("الجليد قد يذوب بين الجانبين")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ترسل روسيا نحو 1000 من عسكرييها", True),
+        ("في عام ٢٠٢٠", True),  # Arabic-Indic digits
+        ("وصل عددهم إلى مئتَيْ شخص", True),  # spelled out, with diacritics
+        ("ستجري على ثلاث مراحل", True),
+        ("أكثر من ألفي عسكري", True),  # dual, no definite article
+        ("وثلاثة آلاف جندي", True),  # conjunction prefixed
+        ("bought by three hundred people", True),
+        ("قبل عام واحد", False),  # "one" reads as "a": no quantity asked for answers with it
+        ("أحد مستشاري بوتين", False),
+        ("one of the advisers", False),
+        ("في حزيران الماضي", False),  # months are not numbers
+        ("وقال بوتين إنه يأمل", False),
+    ],
+)
+def test_mentions_number_in_digits_or_words(text: str, expected: bool) -> None:
+    assert mentions_number(text) is expected
