@@ -30,6 +30,7 @@ from assistant.generation import (
     make_generator,
 )
 from assistant.index import Index, Progress, SyncReport, open_index
+from assistant.lexicon import load_lexicon
 from assistant.llm import ChatClient
 from assistant.prompts import load_prompt
 from assistant.questions import clean_question
@@ -56,6 +57,7 @@ class Assistant:
         self.settings = base.replace(**overrides) if overrides else base
         check_mode(self.settings.mode)  # a wrong answer setting fails before any indexing
         self.settings.endpoint()
+        self._lexicon = load_lexicon(self.settings.dictionary)
         self._lock = threading.Lock()
         self._embedder: Embedder | None = embedding_model
         self._index: Index | None = None
@@ -110,7 +112,7 @@ class Assistant:
         client = ChatClient(endpoint) if endpoint and s.mode != "extractive" else None
         quoter = Quoter(self._sentences, self.embedder)
         self._generator = make_generator(s.mode, extractive, client, quoter)
-        self._planner = QueryPlanner(client)
+        self._planner = QueryPlanner(client, self._lexicon)
 
     def derive(self, **changes: Any) -> Assistant:
         """An assistant with other answering settings sharing this one's model and index.
@@ -156,8 +158,7 @@ class Assistant:
 
     # -- questions -------------------------------------------------------------
     def fusion(self, language: Language) -> Fusion:
-        s = self.settings
-        return Fusion(s.dense_weight, s.lexical_weight(language), s.lexical_floor, s.rrf_k)
+        return Fusion(self.settings.dense_weight, *self.settings.fusion_values(language))
 
     def plan(self, question: str | Query, history: History | None = None) -> Query:
         """The question cleaned, resolved against the conversation, ready to search.
@@ -252,7 +253,7 @@ class Assistant:
         self, query: Query, vector: np.ndarray, k: int, fusion: Fusion | None = None
     ) -> list[Passage]:
         assert self._retriever is not None
-        fusion = fusion or self.fusion(query.lexical_language)
+        fusion = fusion or self.fusion(query.fusion_language)
         return self._retriever.search(
             query.text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
         )

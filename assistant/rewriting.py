@@ -3,8 +3,9 @@
 Without an LLM: a follow-up is searched together with the previous question
 (see `conversation.standalone_question`). With one: the follow-up is rewritten
 into a standalone question in the user's own language (a rewrite that changes
-the language is discarded), and an English question also gets an Arabic
-translation for BM25, which otherwise finds no English words in Arabic articles.
+the language is discarded). BM25 finds no English words in Arabic articles, so
+an English question is searched there in Arabic: the LLM's translation when
+there is one, else its words glossed through the dictionary (`lexicon`).
 Any LLM failure here quietly keeps the heuristic: the answer step reports it.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from assistant.arabic import detect_language
 from assistant.conversation import History, standalone_question, user_turns
+from assistant.lexicon import Lexicon
 from assistant.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
 from assistant.types import Query
@@ -20,16 +22,21 @@ _MAX_REWRITE_CHARS = 400
 
 
 class QueryPlanner:
-    def __init__(self, client: ChatClient | None = None) -> None:
+    def __init__(self, client: ChatClient | None = None, lexicon: Lexicon | None = None) -> None:
         self.client = client
+        self.lexicon = lexicon
 
     def plan(self, question: str, history: History | None = None) -> Query:
         language = detect_language(question)
         text = self._standalone(question, history, language)
-        lexical = self._arabic(text) if language == "en" else None
-        if lexical is None:
+        if language != "en":
             return Query(question, text, language, text, detect_language(text))
-        return Query(question, text, language, lexical, "ar")
+        translation = self._arabic(text)
+        if translation is not None:
+            # A fluent Arabic question: fused with the weights calibrated for Arabic ones.
+            return Query(question, text, language, translation, "ar")
+        gloss = self.lexicon.gloss(text) if self.lexicon else ""
+        return Query(question, text, language, gloss or text, "en")
 
     def _standalone(self, question: str, history: History | None, language: str) -> str:
         earlier = user_turns(history)

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.corpus import DEFAULT_CORPUS
 from assistant.errors import ConfigError
+from assistant.lexicon import DEFAULT_DICTIONARY
 from assistant.llm import Endpoint
 
 APP_NAME = "arabic-news-assistant"
@@ -55,13 +56,16 @@ class Settings:
     embed_threads: int = 2
     chroma_url: str | None = None
     models: str | None = None  # folder of optional model weights; default home/models
+    dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
     top_k: int = 5
     candidates: int = 30
-    rrf_k: int = 60
+    rrf_k_ar: int = 60
+    rrf_k_en: int = 60
     dense_weight: float = 1.0
     lexical_weight_ar: float = 1.0
     lexical_weight_en: float = 0.3
-    lexical_floor: float = 0.0
+    lexical_floor_ar: float = 0.0
+    lexical_floor_en: float = 0.0
     evidence_sentences: int = 3
     evidence_margin: float = 0.02
     lexical_bonus: float = 0.1
@@ -120,8 +124,15 @@ class Settings:
             self.llm_max_tokens,
         )  # fmt: skip
 
-    def lexical_weight(self, language: str) -> float:
-        return self.lexical_weight_ar if language == "ar" else self.lexical_weight_en
+    def fusion_values(self, language: str) -> tuple[float, float, int]:
+        """Lexical weight, BM25 floor and RRF k for questions fused as `language`.
+
+        Each language has its own: BM25 sees an Arabic question's own words but
+        only a word-by-word gloss of an English one, and trusts them differently.
+        """
+        if language == "ar":
+            return self.lexical_weight_ar, self.lexical_floor_ar, self.rrf_k_ar
+        return self.lexical_weight_en, self.lexical_floor_en, self.rrf_k_en
 
     def answer_threshold(self, language: str) -> float:
         return self.answer_threshold_ar if language == "ar" else self.answer_threshold_en

@@ -110,11 +110,14 @@ class Query:
 
     `text` is the standalone question (a follow-up resolved against the
     conversation); `lexical_text` is what BM25 matches, which for an English
-    question may be its Arabic translation, since the articles are Arabic.
+    question is Arabic, since the articles are: an LLM's translation, or its
+    words glossed through a dictionary. `fusion_language` names the calibrated
+    fusion weights that suit it: a translation is weighted as an Arabic
+    question, a word-by-word gloss keeps the English weights fitted on glosses.
     """
 
     question: str
     text: str
     language: Language
     lexical_text: str
-    lexical_language: Language
+    fusion_language: Language

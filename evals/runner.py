@@ -43,7 +43,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
     "hybrid": lambda a: a.derive(),
     "dense": lambda a: a.derive(lexical_weight_ar=0.0, lexical_weight_en=0.0),
     "lexical": lambda a: a.derive(
-        dense_weight=0.0, lexical_weight_ar=1.0, lexical_weight_en=1.0, lexical_floor=0.0
+        dense_weight=0.0, lexical_weight_ar=1.0, lexical_weight_en=1.0, lexical_floor_ar=0.0,
+        lexical_floor_en=0.0
     ),
     "baseline": _baseline,
     "translated": lambda a: ReferenceTranslation(a.derive()),

