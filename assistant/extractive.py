@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,7 @@ from assistant.arabic import mentions_number, normalize, terms
 from assistant.embedding import Embedder
 from assistant.paragraphs import sentence_spans
 from assistant.prompts import load_prompt
-from assistant.types import Answer, Citation, Language, Passage
+from assistant.types import Answer, Citation, Language, Passage, Query
 
 _NUMBER_QUESTION = re.compile(
     r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
@@ -28,8 +28,9 @@ _NUMBER_QUESTION = re.compile(
 
 @dataclass(frozen=True)
 class Evidence:
-    """A candidate sentence. `score` ranks candidates; `support` (no answer-type bonus)
-    says how well the articles cover the question, and decides whether to answer."""
+    """A candidate sentence. `score` ranks candidates; `support` (the question's own
+    terms, no answer-type bonus) says how well the articles cover the question, and
+    decides whether to answer."""
 
     passage: Passage
     sentence: str
@@ -71,7 +72,7 @@ def asks_for_number(question: str) -> bool:
 
 
 def rank_evidence(
-    question: str,
+    query: Query,
     query_vector: np.ndarray,
     passages: Sequence[Passage],
     vectors: SentenceVectors,
@@ -81,20 +82,31 @@ def rank_evidence(
 
     The cosine alone prefers the sentence most *about* the question's topic;
     sharing the question's terms, or holding a number when one is asked for,
-    marks the sentence that answers it.
+    marks the sentence that answers it. The terms that rank are those BM25
+    searched with (`lexical_text`): for an English question, its Arabic
+    translation or dictionary gloss, since its own words never occur in an
+    Arabic sentence. `support` counts the question's own terms instead, so the
+    calibrated refusal threshold means the same with or without a dictionary
+    or an LLM translation.
     """
-    q_terms = set(terms(question))
-    wants_number = asks_for_number(question)
+    own, searched = _coverage(query.text), _coverage(query.lexical_text)
+    wants_number = asks_for_number(query.text)
     ranked = []
     for passage, (sentences, matrix) in zip(passages, vectors.get(passages), strict=True):
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
-            coverage = len(q_terms & set(terms(sentence))) / len(q_terms) if q_terms else 0.0
+            words = set(terms(sentence))
             number = wants_number and mentions_number(sentence)
-            support = float(cosine) + bonus * coverage
-            ranked.append(Evidence(passage, sentence, support + bonus * number, support))
+            score = float(cosine) + bonus * (searched(words) + number)
+            ranked.append(Evidence(passage, sentence, score, float(cosine) + bonus * own(words)))
     ranked.sort(key=lambda e: -e.score)
     return ranked
+
+
+def _coverage(text: str) -> Callable[[set[str]], float]:
+    """The share of `text`'s terms that a sentence's terms include."""
+    wanted = set(terms(text))
+    return lambda words: len(wanted & words) / len(wanted) if wanted else 0.0
 
 
 def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> list[Evidence]:
@@ -157,24 +169,12 @@ class ExtractiveAnswerer:
         self._vectors = vectors
         self.config = config
 
-    def evidence(
-        self, question: str, query_vector: np.ndarray, passages: Sequence[Passage]
-    ) -> list[Evidence]:
-        return rank_evidence(
-            question, query_vector, passages, self._vectors, self.config.lexical_bonus
+    def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Answer:
+        ranked = rank_evidence(
+            query, query_vector, passages, self._vectors, self.config.lexical_bonus
         )
-
-    def answer(
-        self,
-        question: str,
-        language: Language,
-        query_vector: np.ndarray,
-        passages: Sequence[Passage],
-    ) -> Answer:
-        ranked = self.evidence(question, query_vector, passages)
-        threshold = self.config.thresholds[language]
         best = confidence(ranked)
-        if best is None or best < threshold:
-            return _with_confidence(decline(question, language, passages), ranked)
+        if best is None or best < self.config.thresholds[query.language]:
+            return _with_confidence(decline(query.text, query.language, passages), ranked)
         chosen = select_evidence(ranked, self.config)
-        return _with_confidence(compose(question, language, chosen, passages), ranked)
+        return _with_confidence(compose(query.text, query.language, chosen, passages), ranked)

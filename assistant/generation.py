@@ -41,7 +41,7 @@ class ExtractiveGenerator:
         self.answerer = answerer
 
     def answer(self, query: Query, vector: np.ndarray, passages: Sequence[Passage]) -> Answer:
-        return self.answerer.answer(query.text, query.language, vector, passages)
+        return self.answerer.answer(query, vector, passages)
 
     def stream(
         self, query: Query, vector: np.ndarray, passages: Sequence[Passage]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from assistant import Answer, Assistant, InvalidQuestion, Settings
 from assistant.corpus import DEFAULT_CORPUS
+from assistant.extractive import SentenceVectors, rank_evidence
+from assistant.types import Query
 from tests.conftest import ARTICLES
 
 CUBA_AR = "ما الذي سحبته روسيا من كوبا؟"
@@ -48,6 +51,45 @@ def test_english_question_gets_english_framing_and_verbatim_evidence(assistant: 
     assert answer.text.startswith("According to")
     assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["C"], 11)
     assert answer.notice and "LLM" in answer.notice
+    assert_well_cited(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "paragraph"),
+    [
+        ("When did Putin and Biden speak by phone?", "D", 4),
+        ("Who is the spokeswoman of the Russian foreign ministry?", "D", 5),
+    ],
+)
+def test_english_evidence_is_chosen_with_the_arabic_words_it_was_searched_with(
+    assistant: Assistant, question: str, article: str, paragraph: int
+) -> None:
+    """Sentences are Arabic: the English words share none, the dictionary gloss does.
+
+    On the same passages, the best sentence comes from the right paragraph when
+    the gloss's words count and from another one when only the cosine does;
+    the support that decides refusal is the same either way.
+    """
+    query = assistant.plan(question)
+    assert query.lexical_text != query.text  # glossed into Arabic
+    vector = assistant.embedder.query(query.text)
+    passages = assistant.search(query)
+    sentences = SentenceVectors(assistant.embedder)
+
+    def best(q: Query) -> tuple[tuple[str, int], float]:
+        ranked = rank_evidence(q, vector, passages, sentences, assistant.settings.lexical_bonus)
+        top = ranked[0].passage
+        return (top.article_id, top.paragraph), max(e.support for e in ranked)
+
+    right = (ARTICLES[article], paragraph)
+    (glossed, support), (unglossed, unglossed_support) = (
+        best(query),
+        best(dataclasses.replace(query, lexical_text=query.text)),
+    )
+    assert glossed == right and unglossed != right
+    assert support == unglossed_support
+    answer = assistant.ask(question)
+    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == right
     assert_well_cited(answer)
 
 
