@@ -93,6 +93,7 @@ class Assistant:
         self._retriever = HybridRetriever(
             self._index.paragraphs,
             self._index.vectors,
+            self._index.windows,
             self._index.lexical,
             self.embedder,
             s.candidates,

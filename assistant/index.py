@@ -3,20 +3,22 @@
 Opening the index compares the corpus with the live version's manifest (article
 id -> content hash, pipeline version, embedder). When they agree, the version
 is loaded as it is: cleaned structures, a memory-mapped BM25 index, no
-embedding. When they differ, a new version is built: only paragraphs whose
-vectors are not stored yet are embedded (vectors are addressed by paragraph and
-text hash, so unchanged paragraphs, and those a killed build already stored,
-are reused), and the version is switched to only when complete.
+embedding. When they differ, a new version is built: only paragraphs (and
+windows of two consecutive paragraphs) whose vectors are not stored yet are
+embedded (vectors are addressed by key and text hash, so unchanged paragraphs,
+and those a killed build already stored, are reused), and the version is
+switched to only when complete.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -25,49 +27,59 @@ from assistant.corpus import Corpus, load_corpus
 from assistant.embedding import Embedder
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
-from assistant.types import Article, Paragraph
+from assistant.types import Article, Paragraph, Window
 from assistant.versions import Manifest, Version, Versions, restore
 from store import LexicalIndex, VectorStore, open_vector_store
 
 log = logging.getLogger(__name__)
 
-# Bump when cleaning or splitting changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = 2
+# Bump when cleaning, splitting or what is embedded changes, so existing indexes are rebuilt.
+PIPELINE_VERSION = 3
 EMBED_BATCH = 256  # vectors are stored batch by batch, so a killed build keeps its work
 
-Progress = Callable[[int, int], None]  # (paragraphs embedded so far, paragraphs to embed)
+Progress = Callable[[int, int], None]  # (texts embedded so far, texts to embed)
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
 class SyncReport:
     articles: int
     paragraphs: int
-    embedded: int
+    embedded: int  # texts embedded by this opening: paragraphs and windows
     removed: int
     seconds: float
     skipped: tuple[tuple[str, str], ...]
     version: str = ""
 
 
-def vector_id(paragraph: Paragraph) -> str:
-    """Where a paragraph's vector lives: the same text at the same place, the same vector."""
-    text_hash = hashlib.sha256(paragraph.text.encode("utf-8")).hexdigest()[:16]
-    return f"{paragraph.key}@{text_hash}"
+def vector_id(item: Paragraph | Window) -> str:
+    """Where a vector lives: the same text at the same place, the same vector."""
+    text_hash = hashlib.sha256(item.text.encode("utf-8")).hexdigest()[:16]
+    return f"{item.key}@{text_hash}"
 
 
-class LiveVectors:
-    """The shared vector collection seen through one version.
+def windows(paragraphs: Sequence[Paragraph]) -> list[Window]:
+    """Each paragraph with the next one of the same article (`paragraphs` in article order)."""
+    return [
+        Window(first, second)
+        for first, second in itertools.pairwise(paragraphs)
+        if first.article_id == second.article_id
+    ]
+
+
+class LiveVectors(Generic[Key]):
+    """A shared vector collection seen through one version.
 
     The collection may also hold vectors of an older version or of a build in
     progress; those are asked for in excess and filtered out.
     """
 
-    def __init__(self, store: VectorStore, live: Mapping[str, str]) -> None:
+    def __init__(self, store: VectorStore, live: Mapping[str, Key]) -> None:
         self.store = store
-        self._live = live  # vector id -> paragraph key
+        self._live = live  # vector id -> paragraph key (or a window's two keys)
         self._excess = max(0, store.count() - len(live))
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
         hits = self.store.search(vector, k + self._excess)
         return [(self._live[v], score) for v, score in hits if v in self._live][:k]
 
@@ -76,7 +88,8 @@ class LiveVectors:
 class Index:
     corpus: Corpus
     paragraphs: dict[str, Paragraph]
-    vectors: LiveVectors
+    vectors: LiveVectors[str]
+    windows: LiveVectors[tuple[str, str]]
     lexical: LexicalIndex
     report: SyncReport
 
@@ -91,8 +104,9 @@ def open_index(settings: Settings, embedder: Embedder, progress: Progress | None
     versions = Versions(settings.index_dir / embedder.name)  # one live version per embedder
     live = _compatible(versions.current(), embedder)
     corpus = load_corpus(settings.corpus_paths(), _reuse(live))
-    store = open_vector_store(
-        settings.index_dir / "chroma", settings.chroma_url, f"paragraphs-{embedder.name}"
+    where = (settings.index_dir / "chroma", settings.chroma_url)
+    store, window_store = (
+        open_vector_store(*where, f"{kind}-{embedder.name}") for kind in ("paragraphs", "windows")
     )
     hashes = {a.article_id: a.content_hash for a in corpus.articles}
     embedded, removed = 0, 0
@@ -102,9 +116,11 @@ def open_index(settings: Settings, embedder: Embedder, progress: Progress | None
         before = live.manifest.articles if live else {}
         removed = sum(1 for aid, h in before.items() if hashes.get(aid) != h)
         manifest = Manifest(PIPELINE_VERSION, embedder.name, hashes)
-        live, lexical, embedded = _build(versions, manifest, corpus, store, embedder, progress)
+        stores = (store, window_store)
+        live, lexical, embedded = _build(versions, manifest, corpus, stores, embedder, progress)
     paragraphs = {p.key: p for p in corpus.paragraphs}
     vectors = LiveVectors(store, {vector_id(p): p.key for p in paragraphs.values()})
+    pairs = LiveVectors(window_store, {vector_id(w): w.keys for w in windows(corpus.paragraphs)})
     report = SyncReport(
         articles=len(corpus.articles),
         paragraphs=len(paragraphs),
@@ -114,7 +130,7 @@ def open_index(settings: Settings, embedder: Embedder, progress: Progress | None
         skipped=tuple((str(s.path), s.reason) for s in corpus.skipped),
         version=live.name,
     )
-    return Index(corpus, paragraphs, vectors, lexical, report)
+    return Index(corpus, paragraphs, vectors, pairs, lexical, report)
 
 
 def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
@@ -143,20 +159,24 @@ def _build(
     versions: Versions,
     manifest: Manifest,
     corpus: Corpus,
-    store: VectorStore,
+    stores: tuple[VectorStore, VectorStore],
     embedder: Embedder,
     progress: Progress | None,
 ) -> tuple[Version, LexicalIndex, int]:
-    """Embed what is missing, write the version, switch to it, drop unused vectors."""
+    """Embed what is missing, write the version, switch to it, drop unused vectors.
+
+    `stores` hold the paragraphs' vectors and the windows'.
+    """
     paragraphs = corpus.paragraphs
+    batches = list(zip(stores, (paragraphs, windows(paragraphs)), strict=True))
     try:
         with versions.building():
-            ids = [vector_id(p) for p in paragraphs]
-            embedded = _embed_missing(ids, paragraphs, store, embedder, progress)
+            embedded = _embed_missing(batches, embedder, progress)
             keys = [p.key for p in paragraphs]
             lexical = LexicalIndex.build(keys, [terms(p.text) for p in paragraphs])
             version = versions.publish(manifest, list(corpus.articles), lexical)
-            _drop_unused(store, set(ids))
+            for store, items in batches:
+                _drop_unused(store, {vector_id(item) for item in items})
     except StoreUnavailable:
         raise
     except Exception as exc:  # OSError, or Chroma's own errors (a full disk under SQLite)
@@ -169,20 +189,25 @@ def _build(
 
 
 def _embed_missing(
-    ids: Sequence[str],
-    paragraphs: Sequence[Paragraph],
-    store: VectorStore,
+    batches: Sequence[tuple[VectorStore, Sequence[Paragraph] | Sequence[Window]]],
     embedder: Embedder,
     progress: Progress | None,
 ) -> int:
-    stored = store.existing(ids)
-    todo = [(i, p) for i, p in zip(ids, paragraphs, strict=True) if i not in stored]
+    """Embed the items whose vectors their store lacks; one progress count over all stores."""
+    todo: list[tuple[VectorStore, str, Paragraph | Window]] = []
+    for store, items in batches:
+        ids = [vector_id(item) for item in items]
+        stored = store.existing(ids)
+        todo += [(store, i, item) for i, item in zip(ids, items, strict=True) if i not in stored]
     if todo:
-        log.info("embedding %d of %d paragraphs", len(todo), len(ids))
+        log.info("embedding %d of %d texts", len(todo), sum(len(items) for _, items in batches))
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
-        texts = [p.text for _, p in batch]
-        store.add([i for i, _ in batch], [p for _, p in batch], embedder.passages(texts))
+        vectors = embedder.passages([item.text for _, _, item in batch])
+        for store, _ in batches:
+            rows = [n for n, (owner, _, _) in enumerate(batch) if owner is store]
+            if rows:
+                store.add([batch[n][1] for n in rows], [batch[n][2] for n in rows], vectors[rows])
         log.info("stored %d of %d vectors", start + len(batch), len(todo))
         if progress:
             progress(start + len(batch), len(todo))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -66,6 +67,8 @@ class Settings:
     lexical_weight_en: float = 0.3
     lexical_floor_ar: float = 0.0
     lexical_floor_en: float = 0.0
+    window_handicap_ar: float = math.inf  # inf: paragraph windows are not searched
+    window_handicap_en: float = math.inf
     evidence_sentences: int = 3
     evidence_margin: float = 0.02
     lexical_bonus: float = 0.1
@@ -124,15 +127,21 @@ class Settings:
             self.llm_max_tokens,
         )  # fmt: skip
 
-    def fusion_values(self, language: str) -> tuple[float, float, int]:
-        """Lexical weight, BM25 floor and RRF k for questions fused as `language`.
+    def fusion_values(self, language: str) -> tuple[float, float, int, float]:
+        """Lexical weight, BM25 floor, RRF k and window handicap for questions fused as `language`.
 
         Each language has its own: BM25 sees an Arabic question's own words but
-        only a word-by-word gloss of an English one, and trusts them differently.
+        only a word-by-word gloss of an English one, and trusts them differently;
+        an English question's cosines lie lower than an Arabic one's.
         """
         if language == "ar":
-            return self.lexical_weight_ar, self.lexical_floor_ar, self.rrf_k_ar
-        return self.lexical_weight_en, self.lexical_floor_en, self.rrf_k_en
+            return (
+                self.lexical_weight_ar, self.lexical_floor_ar, self.rrf_k_ar,
+                self.window_handicap_ar,
+            )  # fmt: skip
+        return (
+            self.lexical_weight_en, self.lexical_floor_en, self.rrf_k_en, self.window_handicap_en
+        )  # fmt: skip
 
     def answer_threshold(self, language: str) -> float:
         return self.answer_threshold_ar if language == "ar" else self.answer_threshold_en

@@ -45,6 +45,31 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Window:
+    """Two consecutive paragraphs of one article, embedded together.
+
+    A paragraph that goes on from the one before ("وتابع: ..." , "he went on:")
+    often lacks the names that would make it findable alone; with its neighbour
+    it has them. The retriever lets a window's match count for both paragraphs.
+    """
+
+    first: Paragraph
+    second: Paragraph
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.key}+{self.second.number}"
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        return self.first.key, self.second.key
+
+    @property
+    def text(self) -> str:
+        return f"{self.first.text}\n{self.second.text}"
+
+
+@dataclass(frozen=True)
 class Article:
     """A cleaned article: its numbered paragraphs and what cleaning dropped."""
 

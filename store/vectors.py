@@ -21,17 +21,18 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.errors import StoreUnavailable
-from assistant.types import Paragraph
+from assistant.types import Paragraph, Window
 
 # Chroma caps the records in one call (SQLite variable limit); stay well under it.
 _BATCH = 2000
 
 
 class VectorStore(Protocol):
-    """Paragraph vectors addressed by vector id (paragraph key + text hash)."""
+    """Vectors of paragraphs (or of paragraph windows) addressed by vector id (key + text hash)."""
 
-    def add(self, ids: Sequence[str], paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
-        ...
+    def add(
+        self, ids: Sequence[str], items: Sequence[Paragraph | Window], vectors: np.ndarray
+    ) -> None: ...
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """Which of `ids` are stored already."""
@@ -49,7 +50,7 @@ class VectorStore(Protocol):
 
 
 class ChromaStore:
-    """Paragraph vectors in one Chroma collection (cosine space), one node per paragraph."""
+    """Vectors in one Chroma collection (cosine space), one node per paragraph or window."""
 
     def __init__(self, client: chromadb.ClientAPI, collection: str) -> None:
         self._collection = client.get_or_create_collection(
@@ -57,8 +58,10 @@ class ChromaStore:
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
 
-    def add(self, ids: Sequence[str], paragraphs: Sequence[Paragraph], vectors: np.ndarray) -> None:
-        nodes = [_node(i, p, v) for i, p, v in zip(ids, paragraphs, vectors, strict=True)]
+    def add(
+        self, ids: Sequence[str], items: Sequence[Paragraph | Window], vectors: np.ndarray
+    ) -> None:
+        nodes = [_node(i, item, v) for i, item, v in zip(ids, items, vectors, strict=True)]
         if nodes:
             self._store.add(nodes)
 
@@ -96,19 +99,23 @@ class ChromaStore:
         return self._collection.count()
 
 
-def _node(vector_id: str, paragraph: Paragraph, vector: np.ndarray) -> TextNode:
+def _node(vector_id: str, item: Paragraph | Window, vector: np.ndarray) -> TextNode:
+    first, last = (item.first, item.second) if isinstance(item, Window) else (item, item)
+    metadata = {
+        "article_id": first.article_id,
+        "title": first.title,
+        "paragraph": first.number,
+        "start": first.span.start,
+        "end": last.span.end,
+    }
+    if last is not first:
+        metadata["last_paragraph"] = last.number
     return TextNode(
         id_=vector_id,
-        text=paragraph.text,
+        text=item.text,
         embedding=vector.tolist(),
-        metadata={
-            "article_id": paragraph.article_id,
-            "title": paragraph.title,
-            "paragraph": paragraph.number,
-            "start": paragraph.span.start,
-            "end": paragraph.span.end,
-        },
-        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paragraph.article_id)},
+        metadata=metadata,
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=first.article_id)},
     )
 
 

@@ -170,7 +170,7 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
 ) -> None:
     first = Assistant(fresh_settings)
     report = first.ingest()
-    assert (report.articles, report.paragraphs, report.embedded) == (5, 63, 63)
+    assert (report.articles, report.paragraphs, report.embedded) == (5, 63, 63 + 58)  # + windows
 
     new = tmp_path / "incoming"
     new.mkdir()
@@ -185,7 +185,7 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
     assert path.endswith("101_broken.txt") and "not UTF-8" in reason
     assert refused.articles == 5 and not (fresh_settings.user_corpus / "101_broken.txt").exists()
     report = first.ingest([new / "100_new.txt"])
-    assert (report.articles, report.embedded) == (6, 1)
+    assert (report.articles, report.embedded) == (6, 1)  # one paragraph: no window yet
 
     again = Assistant(fresh_settings)  # a new process reopens without re-embedding
     assert again.index.report.embedded == 0
@@ -197,11 +197,12 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
         copy.read_text(encoding="utf-8") + "\nوأضاف البيان أن التصدير سيبدأ الشهر المقبل.\n"
     )
     report = Assistant(fresh_settings).ingest()
-    assert (report.embedded, report.removed) == (1, 1)  # only the new paragraph
+    assert (report.embedded, report.removed) == (2, 1)  # the new paragraph, and its window
     copy.unlink()
     report = Assistant(fresh_settings).ingest()
     assert (report.articles, report.removed, report.embedded) == (5, 1, 0)
-    assert Assistant(fresh_settings).index.store.count() == 63  # unused vectors deleted
+    index = Assistant(fresh_settings).index  # unused vectors deleted
+    assert (index.store.count(), index.windows.store.count()) == (63, 58)
 
 
 def test_a_corpus_folder_with_bad_files_still_indexes_the_rest(

@@ -58,7 +58,9 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     live = versions.current()
     assert live is not None and live.name == first.version
 
-    incoming = write_articles(tmp_path / "incoming", corpus_sentences(corpus), 2 * EMBED_BATCH)
+    # More paragraphs than one batch, so the killed build has stored some and not all;
+    # their windows, embedded after them, add as many texts again.
+    incoming = write_articles(tmp_path / "incoming", corpus_sentences(corpus), EMBED_BATCH * 3 // 2)
     process = _ingest_process(fresh_settings, tmp_path / "incoming")
     _wait_for(process, "stored 256 of")
     process.send_signal(signal.SIGKILL)
@@ -76,11 +78,12 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     # The next ingest completes, reusing the vectors the killed one stored.
     resumed = Assistant(fresh_settings)
     report = resumed.ingest()
-    added = report.paragraphs - first.paragraphs
+    paragraphs, windows = resumed.index.store.count(), resumed.index.windows.store.count()
+    added = paragraphs + windows - first.embedded
     assert report.articles == 5 + len(incoming)
     assert 0 < report.embedded <= added - EMBED_BATCH
     assert report.version != live.name
-    assert resumed.index.store.count() == report.paragraphs
+    assert paragraphs == report.paragraphs
     last = resumed.index.corpus.article(incoming[-1].stem).paragraphs[-1]  # embedded on resume
     assert resumed.search(last.text)[0].key == last.key
     assert sorted(p.name for p in versions.folder.iterdir()) == [report.version]
