@@ -168,15 +168,18 @@ def _build(
     `stores` hold the paragraphs' vectors and the windows'.
     """
     paragraphs = corpus.paragraphs
-    batches = list(zip(stores, (paragraphs, windows(paragraphs)), strict=True))
+    batches = [
+        (store, [vector_id(item) for item in items], items)
+        for store, items in zip(stores, (paragraphs, windows(paragraphs)), strict=True)
+    ]
     try:
         with versions.building():
             embedded = _embed_missing(batches, embedder, progress)
             keys = [p.key for p in paragraphs]
             lexical = LexicalIndex.build(keys, [terms(p.text) for p in paragraphs])
             version = versions.publish(manifest, list(corpus.articles), lexical)
-            for store, items in batches:
-                _drop_unused(store, {vector_id(item) for item in items})
+            for store, ids, _ in batches:
+                _drop_unused(store, set(ids))
     except StoreUnavailable:
         raise
     except Exception as exc:  # OSError, or Chroma's own errors (a full disk under SQLite)
@@ -189,22 +192,24 @@ def _build(
 
 
 def _embed_missing(
-    batches: Sequence[tuple[VectorStore, Sequence[Paragraph] | Sequence[Window]]],
+    batches: Sequence[tuple[VectorStore, Sequence[str], Sequence[Paragraph] | Sequence[Window]]],
     embedder: Embedder,
     progress: Progress | None,
 ) -> int:
-    """Embed the items whose vectors their store lacks; one progress count over all stores."""
+    """Embed the items whose vectors their store lacks; one progress count over all stores.
+
+    `batches` holds (store, vector ids, items) triples.
+    """
     todo: list[tuple[VectorStore, str, Paragraph | Window]] = []
-    for store, items in batches:
-        ids = [vector_id(item) for item in items]
+    for store, ids, items in batches:
         stored = store.existing(ids)
         todo += [(store, i, item) for i, item in zip(ids, items, strict=True) if i not in stored]
     if todo:
-        log.info("embedding %d of %d texts", len(todo), sum(len(items) for _, items in batches))
+        log.info("embedding %d of %d texts", len(todo), sum(len(ids) for _, ids, _ in batches))
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         vectors = embedder.passages([item.text for _, _, item in batch])
-        for store, _ in batches:
+        for store, _, _ in batches:
             rows = [n for n, (owner, _, _) in enumerate(batch) if owner is store]
             if rows:
                 store.add([batch[n][1] for n in rows], [batch[n][2] for n in rows], vectors[rows])
