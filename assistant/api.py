@@ -184,7 +184,7 @@ class Assistant:
         """Ranked paragraphs for a question (hybrid by default)."""
         query = self.plan(question, history)
         return self._retrieve(
-            query, self.embedder.query(query.text), k or self.settings.top_k, fusion
+            query, self.embedder.query(query.dense_text), k or self.settings.top_k, fusion
         )
 
     def ask(
@@ -231,7 +231,7 @@ class Assistant:
         query = self.plan(question, history)
         assert self._generator is not None
         vector = self.embedder.query(query.text)
-        passages = retrieve(query, vector)
+        passages = retrieve(query, self._search_vector(query, vector))
         retrieved = time.perf_counter()
         for event in self._generator.stream(query, vector, passages):
             if isinstance(event, str):
@@ -250,13 +250,23 @@ class Assistant:
             )
             yield answer
 
+    def _search_vector(self, query: Query, own: np.ndarray) -> np.ndarray:
+        """The vector retrieval searches with, given the question's `own`.
+
+        They differ for a glossed English question, whose gloss anchors the
+        search among Arabic paragraphs. The answer's evidence and its refusal
+        threshold are judged on the question's own vector, so that they mean
+        the same with or without the dictionary.
+        """
+        return own if query.dense_text == query.text else self.embedder.query(query.dense_text)
+
     def _retrieve(
         self, query: Query, vector: np.ndarray, k: int, fusion: Fusion | None = None
     ) -> list[Passage]:
         assert self._retriever is not None
         fusion = fusion or self.fusion(query.fusion_language)
         return self._retriever.search(
-            query.text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
+            query.dense_text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
         )
 
 

@@ -84,8 +84,8 @@ class HybridRetriever:
     ) -> list[Passage]:
         """The `k` best paragraphs for `query`, with their fused, dense and BM25 scores.
 
-        `lexical_query` replaces `query` for BM25 (an Arabic translation of an
-        English question); the dense side always embeds the question itself.
+        `query` is what the dense side embeds; `lexical_query` replaces it for
+        BM25 (an Arabic translation or gloss of an English question).
         """
         n = max(self._candidates, k)
         dense: list[tuple[str, float]] = []

@@ -5,7 +5,9 @@ Without an LLM: a follow-up is searched together with the previous question
 into a standalone question in the user's own language (a rewrite that changes
 the language is discarded). BM25 finds no English words in Arabic articles, so
 an English question is searched there in Arabic: the LLM's translation when
-there is one, else its words glossed through the dictionary (`lexicon`).
+there is one, else its words glossed through the dictionary (`lexicon`); the
+embedder then sees the question with its gloss, whose Arabic words bring the
+vector nearer the paragraphs than the English words alone.
 Any LLM failure here quietly keeps the heuristic: the answer step reports it.
 """
 
@@ -30,13 +32,15 @@ class QueryPlanner:
         language = detect_language(question)
         text = self._standalone(question, history, language)
         if language != "en":
-            return Query(question, text, language, text, detect_language(text))
+            return Query(question, text, language, text, detect_language(text), text)
         translation = self._arabic(text)
         if translation is not None:
             # A fluent Arabic question: fused with the weights calibrated for Arabic ones.
-            return Query(question, text, language, translation, "ar")
+            return Query(question, text, language, translation, "ar", text)
         gloss = self.lexicon.gloss(text) if self.lexicon else ""
-        return Query(question, text, language, gloss or text, "en")
+        if not gloss:
+            return Query(question, text, language, text, "en", text)
+        return Query(question, text, language, gloss, "en", f"{text} ({gloss})")
 
     def _standalone(self, question: str, history: History | None, language: str) -> str:
         earlier = user_turns(history)

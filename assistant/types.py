@@ -139,6 +139,9 @@ class Query:
     words glossed through a dictionary. `fusion_language` names the calibrated
     fusion weights that suit it: a translation is weighted as an Arabic
     question, a word-by-word gloss keeps the English weights fitted on glosses.
+    `dense_text` is what the embedder embeds: the question, followed for a
+    glossed English one by its gloss in brackets, whose Arabic words pull the
+    query vector towards the Arabic paragraphs that use them.
     """
 
     question: str
@@ -146,3 +149,4 @@ class Query:
     language: Language
     lexical_text: str
     fusion_language: Language
+    dense_text: str

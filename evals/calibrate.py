@@ -41,10 +41,11 @@ GRIDS = {
     "en": {"lexical_weight": (0.1, 0.2, 0.3, 0.5, 1.0, 1.5, 2.0), **_FLOORS_AND_K},
 }
 # Handicaps taken off a two-paragraph window's cosine (inf: windows unused). For
-# English questions the same grid helps nowhere robustly: by MRR it picks 0.015,
-# which costs the unseen coverage subset recall@5 0.925 -> 0.875; 0.01 gains one
-# core question at rank 5 for a core MRR 0.866 -> 0.846 (evals/experiments.md).
-# So English questions go without; a translated one is fused as Arabic and has them.
+# English questions the same grid helps nowhere robustly: by core MRR it picks
+# 0.005, which costs core recall@5 0.959 -> 0.946, and the unseen coverage subset
+# reads the same at every value (evals/experiments.md; before the gloss joined
+# the dense query, 0.015 cost that subset 0.925 -> 0.875). So English questions
+# go without; a translated one is fused as Arabic and has them.
 WINDOW_HANDICAPS = {"ar": (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, math.inf), "en": (math.inf,)}
 ANSWER_GRID = {
     "evidence_margin": (0.0, 0.01, 0.02, 0.03),

@@ -35,7 +35,7 @@ class ReferenceTranslation:
         arabic = self._arabic.get(question)
         if arabic is None or history:
             return self._assistant.ask(question, history=history)
-        return self._assistant.ask(Query(question, question, "en", arabic, "ar"))
+        return self._assistant.ask(Query(question, question, "en", arabic, "ar", question))
 
 
 # Named configurations compared side by side, each made from the default assistant.

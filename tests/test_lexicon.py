@@ -4,6 +4,7 @@ feeding BM25 for English questions."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import ConfigError
+from assistant.extractive import SentenceVectors, confidence, rank_evidence
 from assistant.lexicon import DEFAULT_DICTIONARY, dictd_number, load_lexicon, read_dictd
+from assistant.types import Query
 from tests.conftest import ARTICLES
 
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -111,3 +114,72 @@ def test_english_questions_reach_bm25_through_the_dictionary(assistant: Assistan
     without = assistant.derive(dictionary="none")
     assert without.plan(question).lexical_text == question
     assert all(p.lexical is None for p in without.search(question))
+
+
+# English questions written after the gloss was added to the dense query and never
+# used to choose anything: (question, its gold paragraphs as (article, number)).
+FRESH_ENGLISH = [
+    ("Who is the Russian ambassador in Washington?", [("D", 3)]),
+    ("What did Russia submit to the UN special committee?", [("D", 1), ("D", 2)]),
+    ("Which news agency reported the prosecutor's statement?", [("D", 2)]),
+    ("When did Putin and Biden discuss cybersecurity by phone?", [("D", 4)]),
+    ("Which countries did Zakharova say the US should remove its footprint from?",
+     [("D", 5), ("D", 6)]),
+    ("What did General Hyten say about threats in the Middle East?", [("D", 7)]),
+    ("Why does Zakharova think the Haitian president was assassinated?", [("D", 8)]),
+    ("Where did some of the assassins hide after killing Moise?", [("D", 9)]),
+    ("Which Venezuelan president was the target of an assassination attempt?", [("D", 10)]),
+    ("How many of the suspects hold American citizenship?", [("D", 11)]),
+    ("How many soldiers is Russia sending to Tajikistan?", [("D", 12)]),
+    ("Where will the tactical exercises take place?", [("D", 13)]),
+    ("Which Russian military base is being reinforced?", [("D", 16)]),
+    ("Who did the Russian defence minister speak with on 24 July?", [("D", 17)]),
+    ("What guarantees did Putin want to exchange with the United States?", [("E", 1), ("E", 2)]),
+    ("Which communication channels did Putin ask Washington to support?", [("E", 5)]),
+    ("Who lost the 2016 election to Trump?", [("E", 6)]),
+    ("Who renewed the accusations two months before the election?", [("E", 7)]),
+    ("What does Putin consider one of the main current challenges?", [("E", 4)]),
+]  # fmt: skip
+
+
+def test_an_english_question_is_embedded_with_its_gloss(assistant: Assistant) -> None:
+    question = "What did Russia withdraw from Cuba?"
+    query = assistant.plan(question)
+    assert query.dense_text == f"{question} ({query.lexical_text})"
+    arabic = "ما الذي سحبته روسيا من كوبا؟"
+    assert assistant.plan(arabic).dense_text == arabic
+    assert assistant.derive(dictionary="none").plan(question).dense_text == question
+
+
+def _recall_at_5(assistant: Assistant, queries: list[Query]) -> list[float]:
+    recalls = []
+    for query, (_, gold) in zip(queries, FRESH_ENGLISH, strict=True):
+        top = {(p.article_id, p.paragraph) for p in assistant.search(query, k=5)}
+        recalls.append(sum((ARTICLES[a], n) in top for a, n in gold) / len(gold))
+    return recalls
+
+
+def test_the_gloss_in_the_dense_query_finds_what_the_question_alone_misses(
+    assistant: Assistant,
+) -> None:
+    """The question's own vector leaves two of these out of the top five (the
+    ambassador at rank 7, the second paragraph on guarantees at rank 7); its
+    gloss's Arabic words (السفير, ضمانات) pull the vector to the paragraphs."""
+    queries = [assistant.plan(question) for question, _ in FRESH_ENGLISH]
+    alone = [dataclasses.replace(q, dense_text=q.text) for q in queries]
+    assert _recall_at_5(assistant, queries) == [1.0] * len(FRESH_ENGLISH)
+    assert sum(_recall_at_5(assistant, alone)) < len(FRESH_ENGLISH) - 1
+
+
+def test_evidence_and_refusal_are_judged_on_the_question_own_vector(
+    assistant: Assistant,
+) -> None:
+    """So the refusal threshold means the same with or without the dictionary."""
+    question = "Who is the Russian ambassador in Washington?"
+    answer = assistant.ask(question)
+    query = assistant.plan(question)
+    own = assistant.embedder.query(question)
+    bonus = assistant.settings.lexical_bonus
+    ranked = rank_evidence(query, own, answer.passages, SentenceVectors(assistant.embedder), bonus)
+    assert answer.confidence == pytest.approx(confidence(ranked))
+    assert answer.answered and answer.citations[0].paragraph == 3

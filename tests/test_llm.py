@@ -250,6 +250,7 @@ def test_an_english_question_searches_bm25_with_its_arabic_translation(
     assert any(p.lexical is not None for p in answer.passages)  # BM25 took part
     query = llm.plan(question)  # the translation, weighted as an Arabic question
     assert (query.lexical_text, query.fusion_language) == (server.behaviour.translate, "ar")
+    assert query.dense_text == question  # a fluent translation adds nothing for the embedder
     assert assistant.plan(question).fusion_language == "en"  # without the LLM: the gloss
     assert answer.language == "en" and answer.passages[0].paragraph == 11
 
