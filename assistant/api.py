@@ -113,7 +113,7 @@ class Assistant:
         client = ChatClient(endpoint) if endpoint and s.mode != "extractive" else None
         quoter = Quoter(self._sentences, self.embedder)
         self._generator = make_generator(s.mode, extractive, client, quoter)
-        self._planner = QueryPlanner(client, self._lexicon)
+        self._planner = QueryPlanner(client, self._lexicon, s.gloss_in_query)
 
     def derive(self, **changes: Any) -> Assistant:
         """An assistant with other answering settings sharing this one's model and index.

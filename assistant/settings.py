@@ -69,6 +69,7 @@ class Settings:
     lexical_floor_en: float = 0.0
     window_handicap_ar: float = math.inf  # inf: paragraph windows are not searched
     window_handicap_en: float = math.inf
+    gloss_in_query: bool = True  # embed a glossed English question with its gloss
     evidence_sentences: int = 3
     evidence_margin: float = 0.02
     lexical_bonus: float = 0.1

