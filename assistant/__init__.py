@@ -10,12 +10,14 @@ offline.apply()
 
 from assistant.api import Assistant  # noqa: E402
 from assistant.errors import AssistantError, InvalidQuestion  # noqa: E402
-from assistant.llm import LLMError  # noqa: E402
+from assistant.models.llm import LLMError  # noqa: E402
+from assistant.pipeline import AnswerStream, Pipeline  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Answer, Citation, Paragraph, Passage, Query  # noqa: E402
 
 __all__ = [
     "Answer",
+    "AnswerStream",
     "Assistant",
     "AssistantError",
     "Citation",
@@ -23,6 +25,7 @@ __all__ = [
     "LLMError",
     "Paragraph",
     "Passage",
+    "Pipeline",
     "Query",
     "Settings",
 ]

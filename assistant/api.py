@@ -1,7 +1,13 @@
-"""The Python API: `Assistant().ask(question)` and `Assistant().search(question)`.
+"""The Python API: `Assistant().ask(question)`, `.search(question)`, `.stream(question)`.
 
-The index is opened lazily, on first use, so constructing an `Assistant` is
-cheap and a first run builds the index without a separate step.
+An `Assistant` holds one reference to a frozen `Pipeline` over one index
+version. Nothing is opened until first needed (or `open()`), so constructing
+one is cheap and a first run builds the index without a separate step. An
+ingest builds the next pipeline beside the current one and swaps it in with
+one assignment: questions never wait for it, and one that started on the old
+index finishes on it. Each question also checks, by one small file read,
+whether another process (`assistant ingest` beside `assistant serve`) has
+published a newer index version, and switches to it first.
 """
 
 from __future__ import annotations
@@ -9,38 +15,25 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from assistant.arabic import other_language
-from assistant.conversation import History
-from assistant.corpus import article_files, read_article
-from assistant.embedding import Embedder, make_embedder
+from assistant.answer.generation import check_mode
 from assistant.errors import CorpusError
-from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig, SentenceVectors
-from assistant.generation import (
-    ExtractiveGenerator,
-    Generator,
-    Quoter,
-    check_mode,
-    make_generator,
-)
-from assistant.index import Index, Progress, SyncReport, open_index
-from assistant.lexicon import load_lexicon
-from assistant.llm import ChatClient
-from assistant.prompts import load_prompt
-from assistant.questions import clean_question
-from assistant.retrieval import Fusion, HybridRetriever
-from assistant.rewriting import QueryPlanner
+from assistant.index.build import Index, Progress, SyncReport, open_index
+from assistant.ingest.corpus import article_files, read_article
+from assistant.models.embedding import make_embedder
+from assistant.models.lexicon import load_lexicon
+from assistant.models.llm import ChatClient
+from assistant.pipeline import AnswerStream, Models, Pipeline, build_pipeline
+from assistant.search.conversation import History
+from assistant.search.retrieval import Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Article, Language, Passage, Query
+from assistant.types import Answer, Article, Passage, Query
 
 # Settings that decide what the index holds; changing one means another index.
-INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url"})
+INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"})
 
 
 class Assistant:
@@ -49,86 +42,40 @@ class Assistant:
     def __init__(
         self,
         settings: Settings | None = None,
-        embedding_model: Embedder | None = None,
+        *,
+        models: Models | None = None,
+        index: Index | None = None,
+        retriever: Retriever | None = None,
         **overrides: Any,
     ) -> None:
-        """`embedding_model` replaces the embedder the settings name (a benchmark's own)."""
+        """Settings (or `Settings.load()`) with `overrides` by their flat names.
+
+        `models` and `index` share ones already loaded (a benchmark's own
+        embedder, or the assistant a configuration is derived from);
+        `retriever` replaces the hybrid retriever, as httpx takes `transport=`.
+        """
         base = settings or Settings.load()
         self.settings = base.replace(**overrides) if overrides else base
-        check_mode(self.settings.mode)  # a wrong answer setting fails before any indexing
-        self.settings.endpoint()
-        self._lexicon = load_lexicon(self.settings.dictionary)
-        self._lock = threading.Lock()
-        self._embedder: Embedder | None = embedding_model
-        self._index: Index | None = None
-        self._retriever: HybridRetriever | None = None
-        self._sentences: SentenceVectors | None = None
-        self._generator: Generator | None = None
-        self._planner: QueryPlanner | None = None
-
-    # -- index -----------------------------------------------------------------
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
-        return self._embedder
-
-    @property
-    def index(self) -> Index:
-        with self._lock:
-            if self._index is None:
-                self._open()
-            assert self._index is not None
-            return self._index
-
-    def _open(self, progress: Progress | None = None) -> None:
-        self._index = open_index(self.settings, self.embedder, progress)
-        self._sentences = SentenceVectors(self.embedder)
-        self._assemble()
-
-    def _assemble(self) -> None:
-        """Build the retriever and answerer over the open index, from the settings."""
-        s = self.settings
-        assert self._index is not None and self._sentences is not None
-        self._retriever = HybridRetriever(
-            self._index.paragraphs,
-            self._index.vectors,
-            self._index.windows,
-            self._index.lexical,
-            self.embedder,
-            s.candidates,
+        check_mode(self.settings.mode)  # a wrong setting fails before any indexing
+        load_lexicon(self.settings.search.dictionary)  # read once per process, then shared
+        llm = self.settings.llm
+        self._client = (
+            ChatClient(llm) if llm.base_url and self.settings.mode != "extractive" else None
         )
-        extractive = ExtractiveGenerator(
-            ExtractiveAnswerer(
-                self._sentences,
-                ExtractiveConfig(
-                    max_sentences=s.evidence_sentences,
-                    lexical_bonus=s.lexical_bonus,
-                    margin=s.evidence_margin,
-                    thresholds={"ar": s.answer_threshold_ar, "en": s.answer_threshold_en},
-                ),
-            )
-        )
-        endpoint = s.endpoint()
-        client = ChatClient(endpoint) if endpoint and s.mode != "extractive" else None
-        quoter = Quoter(self._sentences, self.embedder)
-        self._generator = make_generator(s.mode, extractive, client, quoter)
-        self._planner = QueryPlanner(client, self._lexicon, s.gloss_in_query)
+        self._models = models
+        self._start_index = index
+        self._retriever = retriever
+        self._pipeline: Pipeline | None = None
+        self._switch = threading.Lock()  # held to open, to switch versions, and by ingest
 
-    def derive(self, **changes: Any) -> Assistant:
-        """An assistant with other answering settings sharing this one's model and index.
-
-        Used to compare configurations side by side without rebuilding anything;
-        a change to where or how the index is built gets an index of its own.
-        """
-        twin = Assistant(self.settings.replace(**changes))
-        if INDEX_SETTINGS.isdisjoint(changes):
-            twin._embedder = self._embedder
-            with self._lock:
-                twin._index, twin._sentences = self._index, self._sentences
-            if twin._index is not None:
-                twin._assemble()
-        return twin
+    # -- the index ---------------------------------------------------------------
+    def open(self, progress: Progress | None = None) -> Pipeline:
+        """The current pipeline, opening the index first (building it if the corpus changed)."""
+        with self._switch:
+            if self._pipeline is None:
+                index = self._start_index or self._open_index(progress)
+                self._pipeline = self._build(index)
+            return self._pipeline
 
     def ingest(
         self, paths: Iterable[Path | str] = (), progress: Progress | None = None
@@ -137,7 +84,8 @@ class Assistant:
 
         Bad files are skipped and named in the report. A failure while copying or
         indexing leaves the index that was open in use, and says what happened;
-        `progress(done, total)` is told as paragraphs are embedded.
+        `progress(done, total)` is told as paragraphs are embedded. Questions are
+        answered from the open index meanwhile.
         """
         skipped = []
         for path in article_files(Path(p) for p in paths):
@@ -146,46 +94,38 @@ class Assistant:
             except CorpusError as exc:
                 skipped.append((str(path), exc.message))
                 continue
-            _copy_into(path, self.settings.user_corpus)
-        with self._lock:
-            self._open(progress)
-            assert self._index is not None
-            report = self._index.report
+            _copy_into(path, self.settings.index.user_corpus)
+        with self._switch:
+            pipeline = self._build(self._open_index(progress))
+            self._pipeline = pipeline
+        report = pipeline.index.report
         return dataclasses.replace(report, skipped=(*report.skipped, *skipped))
 
     @property
     def articles(self) -> tuple[Article, ...]:
-        return self.index.corpus.articles
+        return self._current().index.corpus.articles
+
+    def derive(self, retriever: Retriever | None = None, **changes: Any) -> Assistant:
+        """An assistant with other answering settings, sharing this one's models and index.
+
+        Used to compare configurations side by side without rebuilding anything;
+        a change to where or how the index is built gets an index of its own.
+        """
+        settings = self.settings.replace(**changes)
+        if not INDEX_SETTINGS.isdisjoint(changes):
+            return Assistant(settings, retriever=retriever)
+        pipeline = self.open()
+        return Assistant(
+            settings, models=pipeline.models, index=pipeline.index, retriever=retriever
+        )
 
     # -- questions -------------------------------------------------------------
-    def fusion(self, language: Language) -> Fusion:
-        return Fusion(self.settings.dense_weight, *self.settings.fusion_values(language))
-
-    def plan(self, question: str | Query, history: History | None = None) -> Query:
-        """The question cleaned, resolved against the conversation, ready to search.
-
-        A `Query` passed in is used as it is: that is how a caller (the evaluation,
-        say) chooses the lexical text itself.
-        """
-        self.index  # noqa: B018 - opens the index (and the LLM client) on first use
-        assert self._planner is not None
-        if isinstance(question, Query):
-            return question
-        cleaned = clean_question(question, self.settings.max_question_chars)
-        return self._planner.plan(cleaned, history)
-
     def search(
-        self,
-        question: str | Query,
-        k: int | None = None,
-        fusion: Fusion | None = None,
-        history: History | None = None,
+        self, question: str | Query, k: int | None = None, history: History | None = None
     ) -> list[Passage]:
         """Ranked paragraphs for a question (hybrid by default)."""
-        query = self.plan(question, history)
-        return self._retrieve(
-            query, self.embedder.query(query.dense_text), k or self.settings.top_k, fusion
-        )
+        pipeline = self._current()
+        return pipeline.search(pipeline.plan(question, history), k or self.settings.search.top_k)
 
     def ask(
         self, question: str | Query, history: History | None = None, k: int | None = None
@@ -196,77 +136,53 @@ class Assistant:
         like "and what did he say about the attacks?" can be answered; `k` is the
         number of passages to answer from (default: the `top_k` setting).
         """
-        return _last(self.ask_stream(question, history, k))
+        return self.stream(question, history, k).answer()
 
-    def ask_stream(
+    def stream(
         self, question: str | Query, history: History | None = None, k: int | None = None
-    ) -> Iterator[str | Answer]:
-        """The answer's text as it is written (str deltas), then the final `Answer`.
+    ) -> AnswerStream:
+        """The answer as it is written: iterate for text deltas, then call `answer()`.
 
-        The final answer's text replaces what was streamed: markers are checked
-        and renumbered, and a failed LLM answer is replaced by the extractive one.
+        The question is checked and planned now (a bad one raises here), on the
+        pipeline current now, which the whole answer then uses.
         """
-        top_k = k or self.settings.top_k
-        return self.stream_with(question, lambda q, v: self._retrieve(q, v, top_k), history)
+        pipeline = self._current()
+        query = pipeline.plan(question, history)
+        return AnswerStream(pipeline.answer(query, k or self.settings.search.top_k))
 
-    def answer_with(
-        self,
-        question: str | Query,
-        retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
-        history: History | None = None,
-    ) -> Answer:
-        """Answer from the passages `retrieve(query, query_vector)` returns.
+    # -- internals ---------------------------------------------------------------
+    def _current(self) -> Pipeline:
+        """The pipeline to answer with, switching first to a newer live version.
 
-        `ask` uses the hybrid retriever; an evaluation baseline passes its own.
+        Only one thread switches; the others (and all questions while this
+        process ingests) go on with the pipeline they have.
         """
-        return _last(self.stream_with(question, retrieve, history))
+        pipeline = self._pipeline
+        if pipeline is None:
+            return self.open()
+        if pipeline.index.is_live() or not self._switch.acquire(blocking=False):
+            return pipeline
+        try:
+            current = self._pipeline
+            if current is pipeline or current is None:  # nobody switched meanwhile
+                current = self._build(self._open_index(None))
+                self._pipeline = current
+            return current
+        finally:
+            self._switch.release()
 
-    def stream_with(
-        self,
-        question: str | Query,
-        retrieve: Callable[[Query, np.ndarray], Sequence[Passage]],
-        history: History | None = None,
-    ) -> Iterator[str | Answer]:
-        started = time.perf_counter()
-        query = self.plan(question, history)
-        assert self._generator is not None
-        vector = self.embedder.query(query.text)
-        passages = retrieve(query, self._search_vector(query, vector))
-        retrieved = time.perf_counter()
-        for event in self._generator.stream(query, vector, passages):
-            if isinstance(event, str):
-                yield event
-                continue
-            answer = dataclasses.replace(
-                event,
-                question=query.question,
-                search_query=query.text,
-                notice=_with_language_notice(query.question, event.notice),
-            )
-            answer.timings.update(
-                retrieval=retrieved - started,
-                answer=time.perf_counter() - retrieved,
-                total=time.perf_counter() - started,
-            )
-            yield answer
+    def _open_index(self, progress: Progress | None) -> Index:
+        return open_index(self.settings.index, self._shared_models().embedder, progress)
 
-    def _search_vector(self, query: Query, own: np.ndarray) -> np.ndarray:
-        """The vector retrieval searches with, given the question's `own`.
+    def _shared_models(self) -> Models:
+        """Loaded once, on first need (the embedder takes a moment to load)."""
+        if self._models is None:
+            self._models = Models.of(make_embedder(self.settings.index))
+        return self._models
 
-        They differ for a glossed English question, whose gloss anchors the
-        search among Arabic paragraphs. The answer's evidence and its refusal
-        threshold are judged on the question's own vector, so that they mean
-        the same with or without the dictionary.
-        """
-        return own if query.dense_text == query.text else self.embedder.query(query.dense_text)
-
-    def _retrieve(
-        self, query: Query, vector: np.ndarray, k: int, fusion: Fusion | None = None
-    ) -> list[Passage]:
-        assert self._retriever is not None
-        fusion = fusion or self.fusion(query.fusion_language)
-        return self._retriever.search(
-            query.dense_text, k, fusion, query_vector=vector, lexical_query=query.lexical_text
+    def _build(self, index: Index) -> Pipeline:
+        return build_pipeline(
+            self.settings, index, self._shared_models(), self._client, self._retriever
         )
 
 
@@ -283,20 +199,3 @@ def _copy_into(path: Path, folder: Path) -> None:
             f"Could not copy {path.name} into {folder}: {exc.strerror or exc}. "
             "Nothing was added; the index is unchanged."
         ) from exc
-
-
-def _with_language_notice(question: str, notice: str | None) -> str | None:
-    """Questions in a third language are answered in English, and the answer says so."""
-    language = other_language(question)
-    if language is None:
-        return notice
-    told = load_prompt("notices", "en")["other_language"].format(language=language)
-    return f"{told} {notice}" if notice else told
-
-
-def _last(events: Iterable[str | Answer]) -> Answer:
-    answer = None
-    for event in events:
-        answer = event
-    assert isinstance(answer, Answer), "a generator must end with an Answer"
-    return answer

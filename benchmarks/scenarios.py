@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant import Assistant, Settings
-from assistant.corpus import DEFAULT_CORPUS, load_corpus
-from assistant.embedding import Embedder, make_embedder
+from assistant.ingest.corpus import load_corpus
+from assistant.models.embedding import Embedder, make_embedder
+from assistant.pipeline import Models
+from assistant.settings import DEFAULT_CORPUS
 from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
 from evals.questions import load_questions
 
@@ -58,7 +60,7 @@ def _settings(args: dict[str, Any], corpus: Sequence[Path]) -> Settings:
 
 
 def _embedder(settings: Settings, sentence_mean: bool) -> Embedder:
-    model = make_embedder(settings)
+    model = make_embedder(settings.index)
     return SentenceMean(model) if sentence_mean else model
 
 
@@ -79,11 +81,11 @@ def scale(args: dict[str, Any]) -> dict[str, Any]:
     settings = _settings(args, corpus)
     embedder = _embedder(settings, args["sentence_mean"])
     started = time.perf_counter()
-    report = Assistant(settings, embedding_model=embedder).ingest()
+    report = Assistant(settings, models=Models.of(embedder)).ingest()
     built = time.perf_counter() - started
     started = time.perf_counter()
-    assistant = Assistant(settings, embedding_model=embedder)
-    assistant.index  # noqa: B018 - reopen: what a restart costs once the index exists
+    assistant = Assistant(settings, models=Models.of(embedder))
+    assistant.open()  # reopen: what a restart costs once the index exists
     reopened = time.perf_counter() - started
     texts = questions()
     result = {
@@ -107,23 +109,21 @@ def baseline(args: dict[str, Any]) -> dict[str, Any]:
     work = Path(args["work"])
     corpus = corpus_for(args["size"], work / f"corpus-{args['size']}")
     settings = _settings(args, corpus)
-    assistant = Assistant(settings, embedding_model=_embedder(settings, args["sentence_mean"]))
-    assistant.index  # noqa: B018 - ours is built first, so the baseline's build is its own
+    models = Models.of(_embedder(settings, args["sentence_mean"]))
+    assistant = Assistant(settings, models=models)
+    pipeline = assistant.open()  # ours is built first, so the baseline's build is its own
     started = time.perf_counter()
     other = LlamaIndexBaseline(assistant)
     built = time.perf_counter() - started
+    with_baseline = assistant.derive(retriever=other)
     texts = questions()
 
-    def baseline_search(text: str) -> object:
-        query = assistant.plan(text)
-        return other.retrieve(query, assistant.embedder.query(query.text))
-
     return {
-        "paragraphs": len(assistant.index.paragraphs),
+        "paragraphs": len(pipeline.index.paragraphs),
         "baseline_chunks": other.chunks,
         "baseline_build_s": round(built, 2),
-        "baseline_search": timed(baseline_search, texts),
-        "baseline_ask": timed(other.ask, texts),
+        "baseline_search": timed(with_baseline.search, texts),
+        "baseline_ask": timed(with_baseline.ask, texts),
         "search": timed(assistant.search, texts),
         "ask": timed(assistant.ask, texts),
     }

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.corpus import Corpus
-from assistant.embedding import Embedder
-from assistant.paragraphs import sentences
+from assistant.ingest.corpus import Corpus
+from assistant.ingest.paragraphs import sentences
+from assistant.models.embedding import Embedder
 
 PARAGRAPHS_PER_ARTICLE = 15
 

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     try:
         base = Assistant(Settings.load(home=args.home))
         questions = load_questions(args.questions)
-        problems = validate(questions, base.index.corpus)
+        problems = validate(questions, base.open().index.corpus)
         if problems:
             print("The question set is invalid:\n" + "\n".join(problems), file=sys.stderr)
             return 2

@@ -6,9 +6,9 @@ retrieved chunk is mapped back, by character span, to the cleaned paragraphs it
 overlaps (most overlap first), and the first k distinct paragraphs are its
 result, so it is scored on the same paragraph ids. A default chunk (1,024
 tokens) spans several paragraphs, so this mapping gives the baseline the
-benefit of the doubt: every paragraph its chunk contains counts. Answers
-come from the same extractive answerer, so the comparison isolates cleaning,
-paragraphing and hybrid retrieval.
+benefit of the doubt: every paragraph its chunk contains counts. It plugs
+into an `Assistant` as its retriever, so answers come from the same extractive
+answerer and the comparison isolates cleaning, paragraphing and hybrid retrieval.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import NodeWithScore
 from pydantic import PrivateAttr
 
-from assistant import Answer, Assistant
-from assistant.conversation import History
-from assistant.corpus import article_files, decode
-from assistant.embedding import Embedder
+from assistant import Assistant
+from assistant.ingest.corpus import article_files, decode
+from assistant.models.embedding import Embedder
 from assistant.types import Paragraph, Passage, Query
 
 
@@ -56,18 +55,20 @@ def _overlap(a_start: int, a_end: int, p: Paragraph) -> int:
 
 
 class LlamaIndexBaseline:
-    """Answers like an `Assistant`, retrieving with a default LlamaIndex pipeline."""
+    """A `Retriever` that ranks with a default LlamaIndex pipeline over the raw files."""
 
     def __init__(self, assistant: Assistant) -> None:
-        self._assistant = assistant
-        files = article_files(assistant.settings.corpus_paths())
+        """Over `assistant`'s corpus files, embedder and cleaned paragraphs."""
+        pipeline = assistant.open()
+        files = article_files(assistant.settings.index.corpus_paths())
         documents = [
             Document(text=decode(f), id_=f.stem, metadata={"article_id": f.stem}) for f in files
         ]
         nodes = SentenceSplitter().get_nodes_from_documents(documents)
-        self._index = VectorStoreIndex(nodes, embed_model=LlamaIndexEmbedding(assistant.embedder))
+        embedding = LlamaIndexEmbedding(pipeline.models.embedder)
+        self._index = VectorStoreIndex(nodes, embed_model=embedding)
         self._by_article: dict[str, list[Paragraph]] = {}
-        for p in assistant.index.paragraphs.values():
+        for p in pipeline.index.paragraphs.values():
             self._by_article.setdefault(p.article_id, []).append(p)
         self.chunks = len(nodes)
 
@@ -79,16 +80,11 @@ class LlamaIndexBaseline:
         ]
         return [p for size, p in sorted(overlaps, key=lambda o: -o[0]) if size > 0]
 
-    def retrieve(self, query: Query, vector: np.ndarray) -> list[Passage]:
-        k = self._assistant.settings.top_k
+    def retrieve(self, query: Query, vector: np.ndarray, k: int) -> list[Passage]:
+        """LlamaIndex embeds `query.text` itself, as a default pipeline would."""
         retriever = self._index.as_retriever(similarity_top_k=k)
         passages: dict[str, Passage] = {}
         for hit in retriever.retrieve(query.text):
             for p in self._paragraphs_of(hit):
-                passages.setdefault(
-                    p.key, Passage(p.article_id, p.title, p.number, p.text, hit.score or 0.0)
-                )
+                passages.setdefault(p.key, Passage(p, hit.score or 0.0))
         return list(passages.values())[:k]
-
-    def ask(self, question: str, history: History | None = None) -> Answer:
-        return self._assistant.answer_with(question, self.retrieve, history)

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.retrieval import Fusion
 from assistant.settings import DEFAULT_EMBEDDER, Settings, calibration_file
 from evals.metrics import mean, recall_at_k, reciprocal_rank
 from evals.questions import Question, load_questions
@@ -82,10 +81,10 @@ def best_threshold(answerable: Sequence[float], unanswerable: Sequence[float]) -
     }
 
 
-def retrieval_figures(assistant: Assistant, questions: Sequence[Question], fusion: Fusion) -> dict:
-    """MRR and recall@5 of the gold paragraphs under one fusion setting."""
+def retrieval_figures(assistant: Assistant, questions: Sequence[Question]) -> dict:
+    """MRR and recall@5 of the gold paragraphs, as `assistant` ranks them."""
     ranked = [
-        [p.key for p in assistant.search(q.question, k=30, fusion=fusion, history=list(q.history))]
+        [p.key for p in assistant.search(q.question, k=30, history=list(q.history))]
         for q in questions
     ]
     return {
@@ -98,32 +97,38 @@ def retrieval_figures(assistant: Assistant, questions: Sequence[Question], fusio
     }
 
 
-def _fusion(row: dict, window_handicap: float = math.inf) -> Fusion:
-    """The fusion a calibration row names (dense weight 1, the scale the others are on)."""
-    values = (row["lexical_weight"], row["lexical_floor"], row["rrf_k"])
-    return Fusion(1.0, *values, window_handicap=window_handicap)
+def _fusion(row: dict, language: str, window_handicap: float = math.inf) -> dict[str, float]:
+    """Settings for the fusion a calibration row names, for questions of `language`
+    (dense weight 1, the scale the others are on)."""
+    names = ("lexical_weight", "lexical_floor", "rrf_k")
+    values = {f"{name}_{language}": row[name] for name in names}
+    return {"dense_weight": 1.0, **values, f"window_handicap_{language}": window_handicap}
 
 
 def choose_fusion(
-    assistant: Assistant, questions: Sequence[Question], grid: dict[str, tuple]
+    assistant: Assistant, questions: Sequence[Question], grid: dict[str, tuple], language: str
 ) -> tuple[dict, list[dict]]:
     """The grid point with the best MRR (then recall@5, then the smaller lexical weight)."""
     rows = [{"lexical_weight": 0.0, "lexical_floor": 0.0, "rrf_k": 60}]
     rows += [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     for row in rows:
-        row.update(retrieval_figures(assistant, questions, _fusion(row)))
+        row.update(retrieval_figures(assistant.derive(**_fusion(row, language)), questions))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], -r["lexical_weight"]))
     return best, rows
 
 
 def choose_window_handicap(
-    assistant: Assistant, questions: Sequence[Question], fusion: dict, handicaps: Sequence[float]
+    assistant: Assistant,
+    questions: Sequence[Question],
+    fusion: dict,
+    handicaps: Sequence[float],
+    language: str,
 ) -> tuple[dict, list[dict]]:
     """The handicap with the best MRR (then recall@5, then the larger: windows trusted less)."""
     rows = [{"window_handicap": h} for h in handicaps]
     for row in rows:
-        fusion_with = _fusion(fusion, row["window_handicap"])
-        row.update(retrieval_figures(assistant, questions, fusion_with))
+        fusion_with = _fusion(fusion, language, row["window_handicap"])
+        row.update(retrieval_figures(assistant.derive(**fusion_with), questions))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], r["window_handicap"]))
     return best, rows
 
@@ -136,8 +141,8 @@ def choose_gloss_in_query(
     and not EmbeddingGemma, whose English vectors need no Arabic words."""
     rows = [{"gloss_in_query": flag} for flag in (False, True)]
     for row in rows:
-        twin = assistant.derive(gloss_in_query=row["gloss_in_query"])
-        row.update(retrieval_figures(twin, questions, _fusion(fusion)))
+        twin = assistant.derive(gloss_in_query=row["gloss_in_query"], **_fusion(fusion, "en"))
+        row.update(retrieval_figures(twin, questions))
     best = max(rows, key=lambda r: (r["mrr"], r["recall@5"], r["gloss_in_query"]))
     return best, rows
 
@@ -168,10 +173,12 @@ def calibrate(settings: Settings, questions: Sequence[Question]) -> dict:
     }  # fmt: skip
     for lang in ("ar", "en"):
         questions_in = [q for q in answerable if q.language == lang]
-        best, rows = choose_fusion(assistant, questions_in, GRIDS[lang])
+        best, rows = choose_fusion(assistant, questions_in, GRIDS[lang], lang)
         figures["retrieval"][lang] = {"chosen": best, "grid": rows}
         chosen.update({f"{name}_{lang}": best[name] for name in GRIDS[lang]})
-        window, rows = choose_window_handicap(assistant, questions_in, best, WINDOW_HANDICAPS[lang])
+        window, rows = choose_window_handicap(
+            assistant, questions_in, best, WINDOW_HANDICAPS[lang], lang
+        )
         figures["windows"][lang] = {"chosen": window, "grid": rows}
         chosen[f"window_handicap_{lang}"] = window["window_handicap"]
     english = [q for q in answerable if q.language == "en"]

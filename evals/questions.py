@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.arabic import normalize
-from assistant.corpus import Corpus
+from assistant.ingest.corpus import Corpus
 
 QUESTIONS_FILE = Path(__file__).parent / "questions.jsonl"
 TRANSLATIONS_FILE = Path(__file__).parent / "translations.jsonl"

@@ -19,7 +19,7 @@ class Answerer(Protocol):
 def _baseline(assistant: Assistant) -> Answerer:
     from evals.baseline import LlamaIndexBaseline  # builds its own index: only when asked
 
-    return LlamaIndexBaseline(assistant)
+    return assistant.derive(retriever=LlamaIndexBaseline(assistant))
 
 
 class ReferenceTranslation:
@@ -43,15 +43,18 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
     "hybrid": lambda a: a.derive(),
     "dense": lambda a: a.derive(lexical_weight_ar=0.0, lexical_weight_en=0.0),
     "lexical": lambda a: a.derive(
-        dense_weight=0.0, lexical_weight_ar=1.0, lexical_weight_en=1.0, lexical_floor_ar=0.0,
-        lexical_floor_en=0.0
+        dense_weight=0.0,
+        lexical_weight_ar=1.0,
+        lexical_weight_en=1.0,
+        lexical_floor_ar=0.0,
+        lexical_floor_en=0.0,
     ),
     "baseline": _baseline,
     "translated": lambda a: ReferenceTranslation(a.derive()),
     # The optional second embedder (`pip install -e '.[gemma]'`, `assistant fetch-model`).
     "gemma": lambda a: a.derive(embedder="embeddinggemma"),
     # Answers from the endpoint in ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL.
-    "llm": lambda a: a.derive(answer_mode="openai"),
+    "llm": lambda a: a.derive(answer_mode="llm"),
 }
 
 
@@ -88,7 +91,7 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         question=q.question,
         gold=q.gold,
         retrieved=tuple(p.key for p in answer.passages),
-        cited=tuple(f"{c.article_id}#{c.paragraph}" for c in answer.citations),
+        cited=tuple(c.paragraph.key for c in answer.citations),
         answered=answer.answered,
         answer=answer.text,
         facts_found=tuple(answer.answered and contains_fact(answer.text, f) for f in q.facts),
@@ -106,7 +109,7 @@ def run_config(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Record]:
     """The question set through `base` changed by the named configuration's settings."""
-    base.index  # noqa: B018 - build before timing questions
+    base.open()  # build before timing questions
     assistant = CONFIGS[config](base)
     records = []
     for done, q in enumerate(questions, start=1):

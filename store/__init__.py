@@ -1,6 +1,18 @@
-"""Storage backends: the dense vector store (Chroma) and the lexical index (BM25)."""
+"""Storage backends: the dense vector store (Chroma) and the lexical index (BM25).
 
+The bottom layer: it imports nothing from `assistant`, so `import store` works alone.
+"""
+
+from store.errors import StoreError, StoreUnavailable
 from store.lexical import LexicalIndex
-from store.vectors import ChromaStore, VectorStore, open_vector_store
+from store.vectors import ChromaStore, Metadata, VectorStore, open_vector_store
 
-__all__ = ["ChromaStore", "LexicalIndex", "VectorStore", "open_vector_store"]
+__all__ = [
+    "ChromaStore",
+    "LexicalIndex",
+    "Metadata",
+    "StoreError",
+    "StoreUnavailable",
+    "VectorStore",
+    "open_vector_store",
+]

@@ -8,7 +8,7 @@ function: Chroma's default one downloads a model, so vectors are always given.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -16,22 +16,28 @@ import chromadb
 import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.errors import StoreUnavailable
-from assistant.types import Paragraph, Window
+from store.errors import StoreUnavailable
 
 # Chroma caps the records in one call (SQLite variable limit); stay well under it.
 _BATCH = 2000
 
 
+Metadata = Mapping[str, str | int | float]
+
+
 class VectorStore(Protocol):
-    """Vectors of paragraphs (or of paragraph windows) addressed by vector id (key + text hash)."""
+    """Vectors of texts addressed by vector id, each with its text and flat metadata."""
 
     def add(
-        self, ids: Sequence[str], items: Sequence[Paragraph | Window], vectors: np.ndarray
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadata: Sequence[Metadata],
+        vectors: np.ndarray,
     ) -> None: ...
 
     def existing(self, ids: Sequence[str]) -> set[str]:
@@ -50,7 +56,7 @@ class VectorStore(Protocol):
 
 
 class ChromaStore:
-    """Vectors in one Chroma collection (cosine space), one node per paragraph or window."""
+    """Vectors in one Chroma collection (cosine space), one LlamaIndex node per text."""
 
     def __init__(self, client: chromadb.ClientAPI, collection: str) -> None:
         self._collection = client.get_or_create_collection(
@@ -59,9 +65,14 @@ class ChromaStore:
         self._store = ChromaVectorStore(chroma_collection=self._collection)
 
     def add(
-        self, ids: Sequence[str], items: Sequence[Paragraph | Window], vectors: np.ndarray
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadata: Sequence[Metadata],
+        vectors: np.ndarray,
     ) -> None:
-        nodes = [_node(i, item, v) for i, item, v in zip(ids, items, vectors, strict=True)]
+        rows = zip(ids, texts, metadata, vectors, strict=True)
+        nodes: list[BaseNode] = [_node(*row) for row in rows]
         if nodes:
             self._store.add(nodes)
 
@@ -92,30 +103,22 @@ class ChromaStore:
         # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
         return [
             (key, 1.0 + math.log(sim))
-            for key, sim in zip(result.ids, result.similarities, strict=True)
+            for key, sim in zip(result.ids or [], result.similarities or [], strict=True)
         ]
 
     def count(self) -> int:
         return self._collection.count()
 
 
-def _node(vector_id: str, item: Paragraph | Window, vector: np.ndarray) -> TextNode:
-    first, last = (item.first, item.second) if isinstance(item, Window) else (item, item)
-    metadata = {
-        "article_id": first.article_id,
-        "title": first.title,
-        "paragraph": first.number,
-        "start": first.span.start,
-        "end": last.span.end,
-    }
-    if last is not first:
-        metadata["last_paragraph"] = last.number
+def _node(vector_id: str, text: str, metadata: Metadata, vector: np.ndarray) -> TextNode:
+    """A node whose source is the article named in `metadata` (LlamaIndex's document link)."""
+    source = str(metadata.get("article_id", vector_id))
     return TextNode(
         id_=vector_id,
-        text=item.text,
+        text=text,
         embedding=vector.tolist(),
-        metadata=metadata,
-        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=first.article_id)},
+        metadata=dict(metadata),
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=source)},
     )
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import httpx
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.corpus import DEFAULT_CORPUS, Corpus, load_corpus
+from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.settings import DEFAULT_CORPUS
 
 ARTICLES = {
     "A": "000_d440c91d97b0736f",
@@ -40,7 +42,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def assistant(settings: Settings) -> Assistant:
     built = Assistant(settings)
-    built.index  # noqa: B018 - build once for the whole session
+    built.open()  # build once for the whole session
     return built
 
 
@@ -79,17 +81,18 @@ def _wait_for_page(
     raise TimeoutError(f"no page at {url} after {limit} s")
 
 
-@pytest.fixture(scope="session")
-def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The real `assistant serve` in its own process, on a free loopback port."""
-    home = tmp_path_factory.mktemp("ui-home")
+@contextmanager
+def serving(home: Path, *flags: str) -> Iterator[Server]:
+    """The real `assistant serve FLAGS` in its own process, on a free loopback port."""
     port = _free_port()
     command = [str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)]
     env = {**os.environ, "ASSISTANT_HOME": str(home), "HOME": str(home)}
-    log = home / "serve.log"
+    log = home / f"serve-{port}.log"
     started = time.perf_counter()
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [*command, *flags], env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for_page(url, process, log)
@@ -97,3 +100,16 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home for the web chat servers, so the index is built once for them all."""
+    return tmp_path_factory.mktemp("ui-home")
+
+
+@pytest.fixture(scope="session")
+def ui_server(ui_home: Path) -> Iterator[Server]:
+    """The web chat as an operator starts it by default: extractive, no LLM."""
+    with serving(ui_home) as server:
+        yield server

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, InvalidQuestion, Settings
-from assistant.corpus import DEFAULT_CORPUS
-from assistant.extractive import SentenceVectors, rank_evidence
+from assistant.answer.extractive import SentenceVectors, rank_evidence
+from assistant.settings import DEFAULT_CORPUS
 from assistant.types import Query
 from tests.conftest import ARTICLES
 
@@ -28,19 +28,23 @@ def assert_well_cited(answer: Answer) -> None:
     assert sorted(set(used)) == [c.marker for c in answer.citations]
     retrieved = {p.key for p in answer.passages}
     for c in answer.citations:
-        assert f"{c.article_id}#{c.paragraph}" in retrieved
+        assert f"{c.paragraph.article_id}#{c.paragraph.number}" in retrieved
         for quote in c.quotes:
-            assert quote in c.text and quote in answer.text
+            assert quote in c.paragraph.text and quote in answer.text
 
 
 def test_arabic_question_is_answered_with_the_right_paragraph(assistant: Assistant) -> None:
     answer = assistant.ask(CUBA_AR)
     assert answer.answered and answer.language == "ar" and answer.mode == "extractive"
     first = answer.citations[0]
-    assert (first.marker, first.article_id, first.paragraph) == (1, ARTICLES["C"], 11)
+    assert (first.marker, first.paragraph.article_id, first.paragraph.number) == (
+        1,
+        ARTICLES["C"],
+        11,
+    )
     assert "قاعدتها العسكرية من كوبا" in answer.text
-    assert first.title.startswith("موسكو مستعدة")
-    assert first.text == assistant.index.paragraphs[f"{ARTICLES['C']}#11"].text
+    assert first.paragraph.title.startswith("موسكو مستعدة")
+    assert first.paragraph.text == assistant.open().index.paragraphs[f"{ARTICLES['C']}#11"].text
     assert answer.text.startswith("بحسب")
     assert_well_cited(answer)
 
@@ -49,7 +53,10 @@ def test_english_question_gets_english_framing_and_verbatim_evidence(assistant: 
     answer = assistant.ask("What did Russia withdraw from Cuba?")
     assert answer.answered and answer.language == "en"
     assert answer.text.startswith("According to")
-    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["C"], 11)
+    assert (answer.citations[0].paragraph.article_id, answer.citations[0].paragraph.number) == (
+        ARTICLES["C"],
+        11,
+    )
     assert answer.notice and "LLM" in answer.notice
     assert_well_cited(answer)
 
@@ -70,16 +77,18 @@ def test_english_evidence_is_chosen_with_the_arabic_words_it_was_searched_with(
     the gloss's words count and from another one when only the cosine does;
     the support that decides refusal is the same either way.
     """
-    query = assistant.plan(question)
+    query = assistant.open().plan(question)
     assert query.lexical_text != query.text  # glossed into Arabic
-    vector = assistant.embedder.query(query.text)
+    vector = assistant.open().models.embedder.query(query.text)
     passages = assistant.search(query)
-    sentences = SentenceVectors(assistant.embedder)
+    sentences = SentenceVectors(assistant.open().models.embedder)
 
     def best(q: Query) -> tuple[tuple[str, int], float]:
-        ranked = rank_evidence(q, vector, passages, sentences, assistant.settings.lexical_bonus)
+        ranked = rank_evidence(
+            q, vector, passages, sentences, assistant.settings.extractive.lexical_bonus
+        )
         top = ranked[0].passage
-        return (top.article_id, top.paragraph), max(e.support for e in ranked)
+        return (top.paragraph.article_id, top.paragraph.number), max(e.support for e in ranked)
 
     right = (ARTICLES[article], paragraph)
     (glossed, support), (unglossed, unglossed_support) = (
@@ -89,7 +98,7 @@ def test_english_evidence_is_chosen_with_the_arabic_words_it_was_searched_with(
     assert glossed == right and unglossed != right
     assert support == unglossed_support
     answer = assistant.ask(question)
-    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == right
+    assert (answer.citations[0].paragraph.article_id, answer.citations[0].paragraph.number) == right
     assert_well_cited(answer)
 
 
@@ -97,7 +106,10 @@ def test_a_number_spelled_out_answers_a_how_many_question(assistant: Assistant) 
     """The answer is «مئتي شخص»; a sentence about 1000 troops elsewhere is not."""
     answer = assistant.ask("كم عدد الذين أصيبوا بمتلازمة هافانا؟")
     assert answer.answered and "مئتَيْ شخص" in answer.text
-    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["B"], 11)
+    assert (answer.citations[0].paragraph.article_id, answer.citations[0].paragraph.number) == (
+        ARTICLES["B"],
+        11,
+    )
     assert "1000" not in answer.text
     assert_well_cited(answer)
 
@@ -121,16 +133,19 @@ def test_questions_outside_the_articles_are_declined(
 def test_search_returns_ranked_passages(assistant: Assistant) -> None:
     passages = assistant.search("السفير الروسي لدى الولايات المتحدة", k=5)
     assert len(passages) == 5
-    assert (passages[0].article_id, passages[0].paragraph) == (ARTICLES["D"], 3)
+    assert (passages[0].paragraph.article_id, passages[0].paragraph.number) == (ARTICLES["D"], 3)
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
     for p in passages:
-        assert p.title and p.text and p.paragraph >= 1
+        assert p.paragraph.title and p.paragraph.text and p.paragraph.number >= 1
 
 
 def test_follow_up_uses_the_history(assistant: Assistant) -> None:
     answer = assistant.ask("وماذا قال عن الهجمات؟", history=["من هو السفير الروسي لدى واشنطن؟"])
     assert answer.language == "ar" and answer.question == "وماذا قال عن الهجمات؟"
-    assert (answer.citations[0].article_id, answer.citations[0].paragraph) == (ARTICLES["D"], 3)
+    assert (answer.citations[0].paragraph.article_id, answer.citations[0].paragraph.number) == (
+        ARTICLES["D"],
+        3,
+    )
     pairs = [("من هو السفير الروسي لدى واشنطن؟", "…")]
     assert assistant.ask("وماذا قال عن الهجمات؟", history=pairs).citations == answer.citations
 
@@ -183,16 +198,18 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
     refused = first.ingest([new / "101_broken.txt"])  # skipped and named, never copied
     ((path, reason),) = refused.skipped
     assert path.endswith("101_broken.txt") and "not UTF-8" in reason
-    assert refused.articles == 5 and not (fresh_settings.user_corpus / "101_broken.txt").exists()
+    assert (
+        refused.articles == 5 and not (fresh_settings.index.user_corpus / "101_broken.txt").exists()
+    )
     report = first.ingest([new / "100_new.txt"])
     assert (report.articles, report.embedded) == (6, 1)  # one paragraph: no window yet
 
     again = Assistant(fresh_settings)  # a new process reopens without re-embedding
-    assert again.index.report.embedded == 0
+    assert again.open().index.report.embedded == 0
     answer = again.ask("كم بلغ محصول القمح هذا العام؟")
-    assert answer.answered and answer.citations[0].article_id == "100_new"
+    assert answer.answered and answer.citations[0].paragraph.article_id == "100_new"
 
-    copy = fresh_settings.user_corpus / "100_new.txt"
+    copy = fresh_settings.index.user_corpus / "100_new.txt"
     copy.write_text(
         copy.read_text(encoding="utf-8") + "\nوأضاف البيان أن التصدير سيبدأ الشهر المقبل.\n"
     )
@@ -201,7 +218,7 @@ def test_ingest_adds_articles_and_reindexes_only_what_changed(
     copy.unlink()
     report = Assistant(fresh_settings).ingest()
     assert (report.articles, report.removed, report.embedded) == (5, 1, 0)
-    index = Assistant(fresh_settings).index  # unused vectors deleted
+    index = Assistant(fresh_settings).open().index  # unused vectors deleted
     assert (index.store.count(), index.windows.store.count()) == (63, 58)
 
 

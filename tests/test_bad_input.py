@@ -99,7 +99,7 @@ def test_api(assistant: Assistant, name: str, question: str, expected: str) -> N
 
 @pytest.fixture(scope="module")
 def cli_home(settings: Settings, assistant: Assistant) -> Path:
-    return settings.home  # the session index, already built
+    return settings.index.home  # the session index, already built
 
 
 @pytest.mark.parametrize(("name", "question", "expected"), CASES, ids=IDS)
@@ -120,6 +120,7 @@ def client(ui_server: Server) -> Iterator[Client]:
     yield Client(ui_server.url, verbose=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "question", "expected"), CASES, ids=IDS)
 def test_web_chat_api(client: Client, name: str, question: str, expected: str) -> None:
     result = client.predict(question, [], api_name="/chat")
@@ -198,7 +199,7 @@ def test_a_folder_of_bad_files_is_skipped_file_by_file(
     (folder / "good.txt").write_bytes(good.read_bytes())
     assert (folder / "huge.txt").stat().st_size > 10_000_000
 
-    assert main(["--home", str(fresh_settings.home), "ingest", str(folder)]) == 0
+    assert main(["--home", str(fresh_settings.index.home), "ingest", str(folder)]) == 0
     out, err = capsys.readouterr()
     for name, reason in [
         ("binary.txt", "binary"),

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
-from assistant.corpus import Corpus, load_corpus
-from assistant.paragraphs import sentences
+from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.ingest.paragraphs import sentences
 from benchmarks.report import BEGIN, END, update_readme
 from benchmarks.scenarios import percentiles
 from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
@@ -21,9 +21,7 @@ from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_synthetic_articles_are_reproducible_real_sentences(
-    corpus: Corpus, tmp_path: Path
-) -> None:
+def test_synthetic_articles_are_reproducible_real_sentences(corpus: Corpus, tmp_path: Path) -> None:
     pool = corpus_sentences(corpus)
     first = write_articles(tmp_path / "a", pool, 40)
     again = write_articles(tmp_path / "b", pool, 40)
@@ -34,10 +32,8 @@ def test_synthetic_articles_are_reproducible_real_sentences(
     assert all(s in known for p in loaded.paragraphs for s in sentences(p.text))
 
 
-def test_sentence_mean_is_the_model_for_one_sentence(
-    assistant: Assistant, corpus: Corpus
-) -> None:
-    model = assistant.embedder
+def test_sentence_mean_is_the_model_for_one_sentence(assistant: Assistant, corpus: Corpus) -> None:
+    model = assistant.open().models.embedder
     mean = SentenceMean(model)
     one = corpus_sentences(corpus)[3]
     assert np.allclose(mean.passages([one])[0], model.passages([one])[0], atol=1e-5)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.citations import check_markers, fence
+from assistant.answer.citations import check_markers, fence
 
 
 def test_valid_markers_are_renumbered_in_order_of_first_use() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.cleaning import clean_page
-from assistant.corpus import Corpus
+from assistant.ingest.cleaning import clean_page
+from assistant.ingest.corpus import Corpus
 
 BODY = (
     "قال المسؤول إن المحادثات بين البلدين ستستأنف الأسبوع المقبل في جنيف، "

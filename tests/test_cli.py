@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import DEFAULT_CORPUS
+from assistant.settings import DEFAULT_CORPUS
 
 
 def run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import DEFAULT_CORPUS, load_corpus, read_article
 from assistant.errors import CorpusError
+from assistant.ingest.corpus import load_corpus, read_article
+from assistant.settings import DEFAULT_CORPUS
 
 GOOD = (DEFAULT_CORPUS / "002_5ea31fea1596766f.txt").read_text(encoding="utf-8")
 

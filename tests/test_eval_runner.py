@@ -9,11 +9,13 @@ import pytest
 from openai_server import cite, fake_openai
 
 from assistant import Settings
-from assistant.cli import main as cli
+from evals.__main__ import main as evaluate
 from evals.calibrate import fitting_questions
 from evals.questions import QUESTIONS_FILE, load_questions
 from evals.report import check
 from evals.runner import Record, summaries
+
+pytestmark = pytest.mark.slow  # starts a server, an LLM or runs the question set
 
 SUBSET = ("ar001", "ar002", "ar047", "en053", "en054", "en088")
 
@@ -31,8 +33,8 @@ def test_eval_writes_report_json_markdown_and_chart(
     settings: Settings, subset: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    args = ["eval", "--home", str(settings.home), "--questions", str(subset), "--out", str(out)]
-    assert cli([*args, "--config", "hybrid", "--config", "baseline"]) == 0
+    args = ["--home", str(settings.index.home), "--questions", str(subset), "--out", str(out)]
+    assert evaluate([*args, "--config", "hybrid", "--config", "baseline"]) == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert {r["id"] for r in report["records"]} == set(SUBSET)
     assert {r["config"] for r in report["records"]} == {"hybrid", "baseline"}
@@ -52,15 +54,14 @@ def test_check_fails_the_run_under_a_threshold(
     strict = tmp_path / "strict.toml"
     strict.write_text('[hybrid.en]\n"recall@1" = 1.01\n')
     args = [
-        "eval",
         "--home",
-        str(settings.home),
+        str(settings.index.home),
         "--questions",
         str(subset),
         "--out",
         str(tmp_path),
     ]
-    assert cli([*args, "--config", "hybrid", "--check", "--thresholds", str(strict)]) == 1
+    assert evaluate([*args, "--config", "hybrid", "--check", "--thresholds", str(strict)]) == 1
     assert "FAIL hybrid/en recall@1" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
@@ -71,7 +72,7 @@ def test_an_invalid_question_set_is_refused(settings: Settings, tmp_path: Path) 
                     "gold": [{"article_id": "nope", "paragraph": 9}], "facts": [["x"]]}),
         encoding="utf-8",
     )  # fmt: skip
-    assert cli(["eval", "--home", str(settings.home), "--questions", str(bad)]) == 2
+    assert evaluate(["--home", str(settings.index.home), "--questions", str(bad)]) == 2
 
 
 def test_check_reads_nan_as_a_failure() -> None:
@@ -89,8 +90,8 @@ def test_the_llm_configuration_reports_dropped_markers(
         monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", server.base_url)
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake-model")
         out = tmp_path / "report"
-        args = ["eval", "--home", str(settings.home), "--questions", str(subset), "--out", str(out)]
-        assert cli([*args, "--config", "llm"]) == 0
+        args = ["--home", str(settings.index.home), "--questions", str(subset), "--out", str(out)]
+        assert evaluate([*args, "--config", "llm"]) == 0
     summary = json.loads((out / "report.json").read_text(encoding="utf-8"))["summary"]["llm/all"]
     assert summary["llm_answer_share"] == 1.0 and summary["dropped_marker_rate"] == 1.0
     assert summary["recall@5"] == 1.0

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from assistant.retrieval import weighted_rrf
+from assistant.search.retrieval import weighted_rrf
 from store import LexicalIndex
 
 DOCS = [

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.answer.extractive import SentenceVectors, confidence, rank_evidence
 from assistant.errors import ConfigError
-from assistant.extractive import SentenceVectors, confidence, rank_evidence
-from assistant.lexicon import DEFAULT_DICTIONARY, dictd_number, load_lexicon, read_dictd
+from assistant.models.lexicon import dictd_number, load_lexicon, read_dictd
+from assistant.settings import DEFAULT_DICTIONARY
 from assistant.types import Query
 from tests.conftest import ARTICLES
 
@@ -106,13 +107,13 @@ def test_the_installed_freedict_dictionary_glosses_english_questions() -> None:
 
 def test_english_questions_reach_bm25_through_the_dictionary(assistant: Assistant) -> None:
     question = "What did Russia withdraw from Cuba?"
-    query = assistant.plan(question)
+    query = assistant.open().plan(question)
     assert "كوبا" in query.lexical_text and query.fusion_language == "en"
     passages = assistant.search(question)
     assert any(p.lexical is not None for p in passages)
-    assert (passages[0].article_id, passages[0].paragraph) == (ARTICLES["C"], 11)
+    assert (passages[0].paragraph.article_id, passages[0].paragraph.number) == (ARTICLES["C"], 11)
     without = assistant.derive(dictionary="none")
-    assert without.plan(question).lexical_text == question
+    assert without.open().plan(question).lexical_text == question
     assert all(p.lexical is None for p in without.search(question))
 
 
@@ -144,19 +145,19 @@ FRESH_ENGLISH = [
 
 def test_an_english_question_is_embedded_with_its_gloss(assistant: Assistant) -> None:
     question = "What did Russia withdraw from Cuba?"
-    query = assistant.plan(question)
+    query = assistant.open().plan(question)
     assert query.dense_text == f"{question} ({query.lexical_text})"
     arabic = "ما الذي سحبته روسيا من كوبا؟"
-    assert assistant.plan(arabic).dense_text == arabic
-    assert assistant.derive(dictionary="none").plan(question).dense_text == question
+    assert assistant.open().plan(arabic).dense_text == arabic
+    assert assistant.derive(dictionary="none").open().plan(question).dense_text == question
     # calibrated per embedder: EmbeddingGemma's English vectors do better without it
-    assert assistant.derive(gloss_in_query=False).plan(question).dense_text == question
+    assert assistant.derive(gloss_in_query=False).open().plan(question).dense_text == question
 
 
 def _recall_at_5(assistant: Assistant, queries: list[Query]) -> list[float]:
     recalls = []
     for query, (_, gold) in zip(queries, FRESH_ENGLISH, strict=True):
-        top = {(p.article_id, p.paragraph) for p in assistant.search(query, k=5)}
+        top = {(p.paragraph.article_id, p.paragraph.number) for p in assistant.search(query, k=5)}
         recalls.append(sum((ARTICLES[a], n) in top for a, n in gold) / len(gold))
     return recalls
 
@@ -167,7 +168,7 @@ def test_the_gloss_in_the_dense_query_finds_what_the_question_alone_misses(
     """The question's own vector leaves two of these out of the top five (the
     ambassador at rank 7, the second paragraph on guarantees at rank 7); its
     gloss's Arabic words (السفير, ضمانات) pull the vector to the paragraphs."""
-    queries = [assistant.plan(question) for question, _ in FRESH_ENGLISH]
+    queries = [assistant.open().plan(question) for question, _ in FRESH_ENGLISH]
     alone = [dataclasses.replace(q, dense_text=q.text) for q in queries]
     assert _recall_at_5(assistant, queries) == [1.0] * len(FRESH_ENGLISH)
     assert sum(_recall_at_5(assistant, alone)) < len(FRESH_ENGLISH) - 1
@@ -179,9 +180,11 @@ def test_evidence_and_refusal_are_judged_on_the_question_own_vector(
     """So the refusal threshold means the same with or without the dictionary."""
     question = "Who is the Russian ambassador in Washington?"
     answer = assistant.ask(question)
-    query = assistant.plan(question)
-    own = assistant.embedder.query(question)
-    bonus = assistant.settings.lexical_bonus
-    ranked = rank_evidence(query, own, answer.passages, SentenceVectors(assistant.embedder), bonus)
+    query = assistant.open().plan(question)
+    own = assistant.open().models.embedder.query(question)
+    bonus = assistant.settings.extractive.lexical_bonus
+    ranked = rank_evidence(
+        query, own, answer.passages, SentenceVectors(assistant.open().models.embedder), bonus
+    )
     assert answer.confidence == pytest.approx(confidence(ranked))
-    assert answer.answered and answer.citations[0].paragraph == 3
+    assert answer.answered and answer.citations[0].paragraph.number == 3

@@ -18,7 +18,15 @@ from conftest import ARTICLES
 from openai_server import FakeOpenAI, cite, fake_openai, passages_of
 
 from assistant import Answer, Assistant, Settings
-from assistant.llm import BadResponse, ChatClient, Endpoint, EndpointRejected, EndpointUnreachable
+from assistant.models.llm import (
+    BadResponse,
+    ChatClient,
+    EndpointRejected,
+    EndpointUnreachable,
+)
+from assistant.settings import LLMConfig
+
+pytestmark = pytest.mark.slow  # starts a server, an LLM or runs the question set
 
 MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
 CUBA = "ما الذي سحبته روسيا من كوبا؟"
@@ -32,7 +40,7 @@ def server() -> Iterator[FakeOpenAI]:
 
 def client(server: FakeOpenAI, **changes: float | str) -> ChatClient:
     options = {"read_timeout": 2.0, "timeout": 10.0, **changes}
-    return ChatClient(Endpoint(server.base_url, "fake-model", **options))  # type: ignore[arg-type]
+    return ChatClient(LLMConfig(server.base_url, "fake-model", **options))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -43,7 +51,9 @@ def llm(assistant: Assistant, server: FakeOpenAI) -> Assistant:
 
 
 def events(a: Assistant, question: str, **kwargs: object) -> tuple[list[str], Answer]:
-    *deltas, answer = a.ask_stream(question, **kwargs)  # type: ignore[arg-type]
+    stream = a.stream(question, **kwargs)  # type: ignore[arg-type]
+    deltas = list(stream)
+    answer = stream.answer()
     assert isinstance(answer, Answer) and all(isinstance(d, str) for d in deltas)
     return deltas, answer
 
@@ -53,7 +63,7 @@ def events(a: Assistant, question: str, **kwargs: object) -> tuple[list[str], An
 
 def test_streams_deltas_with_model_key_and_stream_flag(server: FakeOpenAI) -> None:
     server.behaviour.answer = lambda body: "Russia withdrew its base from Cuba [1]."
-    c = ChatClient(Endpoint(server.base_url, "fake-model", api_key="sk-secret-123"))
+    c = ChatClient(LLMConfig(server.base_url, "fake-model", api_key="sk-secret-123"))
     deltas = list(c.stream(MESSAGES))
     assert len(deltas) > 5 and "".join(deltas) == "Russia withdrew its base from Cuba [1]."
     headers, body = server.requests[0]
@@ -94,7 +104,7 @@ def test_error_statuses_become_clear_errors(
 
 
 def test_a_wrong_path_is_a_404_that_names_the_base_url(server: FakeOpenAI) -> None:
-    c = ChatClient(Endpoint(server.base_url.removesuffix("/v1"), "fake-model"))
+    c = ChatClient(LLMConfig(server.base_url.removesuffix("/v1"), "fake-model"))
     with pytest.raises(EndpointRejected, match="usually ends in /v1"):
         c.complete(MESSAGES)
 
@@ -148,8 +158,8 @@ def test_ask_stream_yields_deltas_then_a_verified_cited_answer(
     assert answer.mode == "llm" and answer.answered and answer.dropped_markers == 0
     assert answer.text.endswith("[1]")
     (citation,) = answer.citations
-    assert (citation.article_id, citation.paragraph) == (ARTICLES["C"], 11)
-    assert citation.quotes and citation.quotes[0] in citation.text
+    assert (citation.paragraph.article_id, citation.paragraph.number) == (ARTICLES["C"], 11)
+    assert citation.quotes and citation.quotes[0] in citation.paragraph.text
     system, user = server.bodies("answer")[0]["messages"]
     assert "[n]" not in system["content"] and "لا تتضمن المقالات" in system["content"]
     assert CUBA in user["content"] and len(passages_of(server.bodies("answer")[0])) == 5
@@ -161,7 +171,7 @@ def test_invented_markers_are_dropped_and_counted(llm: Assistant, server: FakeOp
     assert answer.mode == "llm" and answer.dropped_markers == 2
     assert "[9]" not in answer.text and "[12]" not in answer.text
     assert [c.marker for c in answer.citations] == [1]  # passage 2 renumbered as [1]
-    assert answer.citations[0].paragraph == answer.passages[1].paragraph
+    assert answer.citations[0].paragraph.number == answer.passages[1].paragraph.number
 
 
 def test_an_answer_citing_only_missing_passages_falls_back_to_extractive(
@@ -206,8 +216,10 @@ def test_every_fault_still_gives_the_extractive_answer_with_a_notice(
     _, answer = events(llm, CUBA)
     assert answer.mode == "extractive" and answer.answered
     assert answer.notice and "extractive answer instead" in answer.notice
-    assert (ARTICLES["C"], 11) in {(c.article_id, c.paragraph) for c in answer.citations}
-    assert time.perf_counter() - started < llm.settings.llm_timeout  # within the timeout
+    assert (ARTICLES["C"], 11) in {
+        (c.paragraph.article_id, c.paragraph.number) for c in answer.citations
+    }
+    assert time.perf_counter() - started < llm.settings.llm.timeout  # within the timeout
 
 
 def test_a_stopped_server_gives_the_extractive_answer(assistant: Assistant) -> None:
@@ -216,7 +228,7 @@ def test_a_stopped_server_gives_the_extractive_answer(assistant: Assistant) -> N
     llm = assistant.derive(llm_base_url=url, llm_model="m", llm_timeout=10.0)
     _, answer = events(llm, CUBA)
     assert answer.mode == "extractive" and "Cannot reach" in (answer.notice or "")
-    assert answer.citations[0].paragraph == 11
+    assert answer.citations[0].paragraph.number == 11
 
 
 def test_an_arabic_follow_up_is_rewritten_in_arabic(llm: Assistant, server: FakeOpenAI) -> None:
@@ -227,7 +239,9 @@ def test_an_arabic_follow_up_is_rewritten_in_arabic(llm: Assistant, server: Fake
     (request,) = server.bodies("condense")
     assert "بالعربية" in request["messages"][0]["content"]  # the Arabic condense prompt
     assert history[0] in request["messages"][1]["content"]
-    assert (ARTICLES["D"], 3) in {(p.article_id, p.paragraph) for p in answer.passages}
+    assert (ARTICLES["D"], 3) in {
+        (p.paragraph.article_id, p.paragraph.number) for p in answer.passages
+    }
 
 
 def test_a_rewrite_that_switches_to_english_is_discarded(
@@ -248,11 +262,11 @@ def test_an_english_question_searches_bm25_with_its_arabic_translation(
     _, answer = events(llm, question)
     assert server.bodies("translate")[0]["messages"][1]["content"] == question
     assert any(p.lexical is not None for p in answer.passages)  # BM25 took part
-    query = llm.plan(question)  # the translation, weighted as an Arabic question
+    query = llm.open().plan(question)  # the translation, weighted as an Arabic question
     assert (query.lexical_text, query.fusion_language) == (server.behaviour.translate, "ar")
     assert query.dense_text == question  # a fluent translation adds nothing for the embedder
-    assert assistant.plan(question).fusion_language == "en"  # without the LLM: the gloss
-    assert answer.language == "en" and answer.passages[0].paragraph == 11
+    assert assistant.open().plan(question).fusion_language == "en"  # without the LLM: the gloss
+    assert answer.language == "en" and answer.passages[0].paragraph.number == 11
 
 
 def test_passage_text_cannot_close_the_fence(llm: Assistant, server: FakeOpenAI) -> None:
@@ -265,7 +279,7 @@ def test_cli_ask_streams_a_cited_answer_from_the_endpoint(
     server: FakeOpenAI, settings: Settings, tmp_path: Path
 ) -> None:
     command = [
-        sys.executable, "-m", "assistant.cli", "--home", str(settings.home), "ask",
+        sys.executable, "-m", "assistant.cli", "--home", str(settings.index.home), "ask",
         "--llm-base-url", server.base_url, "--llm-model", "fake-model", CUBA,
     ]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True).stdout
@@ -275,4 +289,4 @@ def test_cli_ask_streams_a_cited_answer_from_the_endpoint(
 
 def test_settings_hide_the_api_key(tmp_path: Path) -> None:
     s = Settings.load(env={"ASSISTANT_LLM_API_KEY": "sk-hidden", "HOME": str(tmp_path)})
-    assert s.llm_api_key == "sk-hidden" and "sk-hidden" not in repr(s)
+    assert s.llm.api_key == "sk-hidden" and "sk-hidden" not in repr(s)

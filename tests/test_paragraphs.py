@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from assistant.arabic import match_key
-from assistant.cleaning import Block
-from assistant.corpus import DEFAULT_CORPUS, Corpus
-from assistant.paragraphs import WALL_CHARS, paragraph_spans, sentence_spans, sentences
+from assistant.ingest.cleaning import Block
+from assistant.ingest.corpus import Corpus
+from assistant.ingest.paragraphs import WALL_CHARS, paragraph_spans, sentence_spans, sentences
+from assistant.settings import DEFAULT_CORPUS
 from assistant.types import Span
 
 COUNTS = {

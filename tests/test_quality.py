@@ -9,6 +9,8 @@ from evals.questions import load_questions
 from evals.report import check, load_thresholds
 from evals.runner import Record, run_config, summaries
 
+pytestmark = pytest.mark.slow  # starts a server, an LLM or runs the question set
+
 
 @pytest.fixture(scope="module")
 def records(assistant: Assistant) -> list[Record]:

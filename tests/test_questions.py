@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from assistant.arabic import detect_language
-from assistant.corpus import Corpus
+from assistant.ingest.corpus import Corpus
 from evals.questions import (
     QUESTIONS_FILE,
     Question,

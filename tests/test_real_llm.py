@@ -19,6 +19,8 @@ import xllamacpp
 
 from assistant import Answer, Assistant, Settings
 
+pytestmark = pytest.mark.slow  # starts a server, an LLM or runs the question set
+
 QUESTION = "Who did Wendy Sherman meet in Geneva?"
 
 
@@ -53,17 +55,17 @@ def test_answers_stream_from_a_real_server_and_are_verified(
     assistant: Assistant, llama_server: str
 ) -> None:
     llm = assistant.derive(llm_base_url=llama_server, llm_model="smollm2", llm_max_tokens=96)
-    *deltas, answer = llm.ask_stream(QUESTION)
+    *deltas, answer = llm.stream(QUESTION)
     assert isinstance(answer, Answer)
     assert len(deltas) > 3  # streamed token by token over SSE
     # The endpoint worked: any notice is about what the model wrote, never a transport error.
     assert answer.mode == "llm" or "cited none" in (answer.notice or "")
-    assert answer.answered and all(c.article_id for c in answer.citations)
+    assert answer.answered and all(c.paragraph.article_id for c in answer.citations)
 
 
 def test_cli_ask_against_a_real_server(settings: Settings, llama_server: str) -> None:
     command = [
-        sys.executable, "-m", "assistant.cli", "--home", str(settings.home), "ask",
+        sys.executable, "-m", "assistant.cli", "--home", str(settings.index.home), "ask",
         "--llm-base-url", llama_server, "--llm-model", "smollm2", QUESTION,
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)

@@ -3,11 +3,14 @@ no API key and no question text in what the assistant prints at default verbosit
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from conftest import Server
 from openai_server import FakeOpenAI, fake_openai
 
 from assistant import AssistantError, Settings
@@ -54,11 +57,12 @@ def refusing() -> Iterator[FakeOpenAI]:
         yield server
 
 
+@pytest.mark.slow
 def test_neither_the_api_key_nor_the_question_is_printed(
     refusing: FakeOpenAI, settings: Settings
 ) -> None:
     command = [
-        sys.executable, "-m", "assistant.cli", "--home", str(settings.home), "ask",
+        sys.executable, "-m", "assistant.cli", "--home", str(settings.index.home), "ask",
         "--llm-base-url", refusing.base_url, "--llm-model", "m", "--llm-api-key", SECRET,
         QUESTION,
     ]  # fmt: skip
@@ -69,3 +73,30 @@ def test_neither_the_api_key_nor_the_question_is_printed(
     assert QUESTION not in result.stderr  # logs (stderr) never carry the question
     headers, _ = refusing.requests[0]
     assert headers["Authorization"] == f"Bearer {SECRET}"  # it was sent, only to the endpoint
+
+
+@pytest.mark.slow
+def test_nothing_a_visitor_sends_makes_the_server_connect_anywhere(ui_server: Server) -> None:
+    """A listener on loopback stands for any host the server could reach: however the
+    page's events and the `/chat` API are called, it must receive no connection."""
+    from gradio_client import Client
+
+    with socket.socket() as trap:
+        trap.bind(("127.0.0.1", 0))
+        trap.listen()
+        trap.settimeout(0.5)
+        url = f"http://127.0.0.1:{trap.getsockname()[1]}/v1"
+        client = Client(ui_server.url, verbose=False)
+        for message in (url, f"{url} llm fake-model", f'{{"llm_base_url": "{url}"}}'):
+            history = [url, {"role": "user", "content": url}]
+            result = client.predict(message, history, api_name="/chat")
+            assert "citations" in result or "error" in result
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the call must not run
+            client.predict(QUESTION, [], url, "fake-model", api_name="/chat")
+        config = httpx.get(ui_server.url + "config", timeout=30).json()
+        labels = {str(c.get("props", {}).get("label")) for c in config["components"]}
+        assert not labels & {"Endpoint URL", "Model", "API key"}
+        endpoints = [d for d in config["dependencies"] if d.get("api_visibility") != "private"]
+        assert [d.get("api_name") for d in endpoints] == ["chat"]
+        with pytest.raises(TimeoutError):
+            trap.accept()

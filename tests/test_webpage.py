@@ -6,8 +6,8 @@ import html
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from assistant.corpus import Corpus, load_corpus
-from assistant.webpage import page_text
+from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.ingest.webpage import page_text
 
 
 def _as_web_page(title: str, paragraphs: list[str]) -> str:
@@ -41,9 +41,7 @@ def test_a_page_without_article_or_title_falls_back_to_body() -> None:
     )
 
 
-def test_a_real_article_as_html_gives_the_same_paragraphs(
-    corpus: Corpus, tmp_path: Path
-) -> None:
+def test_a_real_article_as_html_gives_the_same_paragraphs(corpus: Corpus, tmp_path: Path) -> None:
     article = corpus.article("001_147bfefe11b9fe1d")
     page = tmp_path / "001_147bfefe11b9fe1d.html"
     page.write_text(_as_web_page(article.title, [p.text for p in article.paragraphs]), "utf-8")
@@ -72,4 +70,4 @@ def test_ingest_takes_html_and_reports_progress(fresh_settings: Settings, tmp_pa
     assert report.articles == 6 and seen[-1] == (report.embedded, report.embedded)
     answer = assistant.ask("كم دار نشر تشارك في معرض الكتاب؟")
     assert answer.answered and answer.citations[0].article_id == "200_page"
-    assert answer.citations[0].paragraph == 1
+    assert answer.citations[0].paragraph.number == 1

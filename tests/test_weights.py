@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ModelUnavailable
-from assistant.weights import assemble, order_chunks, read_chunk
+from assistant.models.weights import assemble, order_chunks, read_chunk
 
 WEIGHTS = bytes(random.Random(3).randrange(256) for _ in range(50_000))
 

@@ -12,9 +12,8 @@ import math
 import pytest
 
 from assistant import Assistant
-from assistant.corpus import Corpus
-from assistant.index import windows
-from assistant.retrieval import Fusion
+from assistant.index.build import windows
+from assistant.ingest.corpus import Corpus
 
 D = "002_5ea31fea1596766f"  # Putin before the Geneva summit
 
@@ -29,7 +28,7 @@ def test_windows_pair_each_paragraph_with_the_next_of_its_article(corpus: Corpus
 
 
 def test_the_index_holds_one_vector_per_window(assistant: Assistant) -> None:
-    index = assistant.index
+    index = assistant.open().index
     assert index.windows.store.count() == len(windows(index.corpus.paragraphs)) == 58
 
 
@@ -53,18 +52,22 @@ def test_what_was_said_next_is_found_through_the_window(
 
 def test_a_paragraph_asked_for_word_for_word_outranks_its_windows(assistant: Assistant) -> None:
     """Its own vector matches those words best: a window holds other words too."""
-    paragraph = assistant.index.paragraphs[f"{D}#12"]
-    ((key, own),) = assistant.index.vectors.search(assistant.embedder.query(paragraph.text), 1)
-    first = assistant.search(paragraph.text, k=1, fusion=Fusion(1.0, 0.0, window_handicap=0.0))
+    paragraph = assistant.open().index.paragraphs[f"{D}#12"]
+    ((key, own),) = assistant.open().index.vectors.search(
+        assistant.open().models.embedder.query(paragraph.text), 1
+    )
+    dense_only = assistant.derive(lexical_weight_ar=0.0, window_handicap_ar=0.0)
+    first = dense_only.search(paragraph.text, k=1)
     assert key == first[0].key == paragraph.key
     assert first[0].dense == pytest.approx(own)  # its own cosine, not a window's
 
 
 def test_an_infinite_handicap_searches_paragraph_vectors_alone(assistant: Assistant) -> None:
     question = "ماذا قال بوتين بعد أن ذكر أن روسيا سحبت قاعدتها العسكرية من كوبا؟"
-    vector = assistant.embedder.query(question)
-    alone = assistant.index.vectors.search(vector, 30)
-    found = assistant.search(question, k=30, fusion=Fusion(1.0, 0.0, window_handicap=math.inf))
+    vector = assistant.open().models.embedder.query(question)
+    alone = assistant.open().index.vectors.search(vector, 30)
+    alone_setting = assistant.derive(lexical_weight_ar=0.0, window_handicap_ar=math.inf)
+    found = alone_setting.search(question, k=30)
     assert [(p.key, p.dense) for p in found] == [
         (key, pytest.approx(score)) for key, score in alone
     ]

@@ -3,19 +3,26 @@
 `build_app(assistant)` makes the Blocks; `serve(...)` launches it. The chat
 handler streams: the question appears at once, then the answer. The same
 answering is exposed to programs as the `/chat` API endpoint.
+
+A visitor's input is data, never configuration: the endpoint, model and key
+are the operator's (flags, environment, TOML). A visitor may only choose
+between the answer modes the operator configured, each served by one
+assistant made at start-up.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
 
-from assistant import Answer, Assistant, AssistantError
+from assistant import Assistant, AssistantError
+from assistant.arabic import detect_language
+from assistant.prompts import load_prompt
+from assistant.serialize import answer_json
 from ui.render import (
     EMPTY_SOURCES,
     answer_bubble,
@@ -44,54 +51,52 @@ def _error_text(exc: Exception) -> str:
     )
 
 
+def configured_modes(assistant: Assistant) -> list[str]:
+    """The answer modes the operator's settings allow: the configured one, and
+    extractive, which needs nothing; the LLM only with an endpoint configured."""
+    modes = [assistant.settings.mode, "extractive"]
+    return list(
+        dict.fromkeys(m for m in modes if m == "extractive" or assistant.settings.llm.base_url)
+    )
+
+
+def mode_note(assistant: Assistant) -> str:
+    """What the modes mean, or why there is no LLM, in Arabic and English."""
+    key = "mode_info" if "llm" in configured_modes(assistant) else "no_llm"
+    ar, en = (load_prompt("ui", lang)[key] for lang in ("ar", "en"))
+    return (
+        f'<p dir="rtl" lang="ar">{html.escape(ar)}</p><p dir="ltr" lang="en">{html.escape(en)}</p>'
+    )
+
+
 class ChatHandlers:
-    """The UI's event handlers, bound to one `Assistant`."""
+    """The UI's event handlers, with one assistant per configured answer mode (at most
+    one per registered mode, all made here: nothing a visitor sends makes another)."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self._variants: dict[tuple[str, str, str], Assistant] = {}
-        self._lock = threading.Lock()
-
-    def variant(self, mode: str, url: str, model: str) -> Assistant:
-        """The assistant for the settings chosen in the UI, sharing the one index.
-
-        Kept per choice so that an endpoint's client (and its memory of being
-        down) lives across questions.
-        """
-        s = self.assistant.settings
-        choice = (mode, url.strip(), model.strip())
-        if choice == (s.mode, s.llm_base_url or "", s.llm_model or ""):
-            return self.assistant
-        with self._lock:
-            if choice not in self._variants:
-                self._variants[choice] = self.assistant.derive(
-                    answer_mode=mode, llm_base_url=choice[1], llm_model=choice[2]
-                )
-            return self._variants[choice]
+        self.modes = {
+            mode: assistant
+            if mode == assistant.settings.mode
+            else assistant.derive(answer_mode=mode)
+            for mode in configured_modes(assistant)
+        }
 
     def respond(
-        self,
-        message: str,
-        messages: Messages,
-        questions: list[str],
-        k: float,
-        mode: str,
-        url: str,
-        model: str,
+        self, message: str, messages: Messages, questions: list[str], k: float, mode: str
     ) -> Iterator[tuple[Messages, list[str], str, str]]:
         """Show the question, stream the answer, then its sources; errors become a message."""
         messages = [*messages, {"role": "user", "content": bubble(message or "")}]
         yield messages, questions, "", gr.skip()
         try:
-            assistant = self.variant(mode, url, model)
+            assistant = self._for_mode(mode, message)
+            stream = assistant.stream(message, history=questions, k=int(k))
             written = ""
-            for event in assistant.ask_stream(message, history=questions, k=int(k)):
-                if isinstance(event, Answer):
-                    answer = event
-                    break
-                written += event
+            for delta in stream:
+                written += delta
                 reply = {"role": "assistant", "content": bubble(written)}
                 yield [*messages, reply], questions, "", gr.skip()
+            answer = stream.answer()
         except Exception as exc:  # shown to the user as text, never as a traceback
             reply = {"role": "assistant", "content": bubble(_error_text(exc))}
             yield [*messages, reply], questions, "", EMPTY_SOURCES
@@ -99,10 +104,16 @@ class ChatHandlers:
         reply = {"role": "assistant", "content": answer_bubble(answer)}
         yield [*messages, reply], [*questions, answer.question], "", sources_panel(answer)
 
+    def _for_mode(self, mode: str, message: str) -> Assistant:
+        if mode not in self.modes:
+            language = detect_language(message) if isinstance(message, str) else "en"
+            raise AssistantError(load_prompt("ui", language)["unknown_mode"])
+        return self.modes[mode]
+
     def api_chat(self, message: str, history: list[str] | None = None) -> dict[str, Any]:
         """Answer one question (with earlier questions as history) for API clients."""
         try:
-            return _as_json(self.assistant.ask(message, history=history or None))
+            return answer_json(self.assistant.ask(message, history=history or None))
         except Exception as exc:
             return {"error": _error_text(exc)}
 
@@ -113,21 +124,6 @@ class ChatHandlers:
             if article.article_id == article_id:
                 return article_page(article)
         return f"<p>No article {html.escape(article_id)}.</p>"
-
-
-def _as_json(answer: Answer) -> dict[str, Any]:
-    return {
-        "text": answer.text,
-        "answered": answer.answered,
-        "language": answer.language,
-        "mode": answer.mode,
-        "notice": answer.notice,
-        "citations": [
-            {"marker": c.marker, "article_id": c.article_id, "title": c.title,
-             "paragraph": c.paragraph, "text": c.text, "quotes": list(c.quotes)}
-            for c in answer.citations
-        ],
-    }  # fmt: skip
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -153,18 +149,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             with gr.Accordion("Settings", open=False):
                 s = assistant.settings
                 mode = gr.Radio(
-                    ["extractive", "openai"], value=s.mode, label="Answer mode",
-                    info="extractive quotes the articles verbatim and needs no model; openai "
-                    "asks any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI).",
-                    elem_id="mode",
-                )  # fmt: skip
-                with gr.Row():
-                    url = gr.Textbox(
-                        s.llm_base_url or "", label="Endpoint URL",
-                        placeholder="http://127.0.0.1:11434/v1", elem_id="llm-url",
-                    )  # fmt: skip
-                    model = gr.Textbox(s.llm_model or "", label="Model", elem_id="llm-model")
-                k = gr.Slider(1, 10, value=s.top_k, step=1, label="Passages per answer")
+                    list(handlers.modes), value=s.mode, label="Answer mode", elem_id="mode"
+                )
+                gr.HTML(mode_note(assistant), elem_id="mode-note")
+                k = gr.Slider(1, 10, value=s.search.top_k, step=1, label="Passages per answer")
         with gr.Tab("Articles"):
             gr.Dataframe(
                 [[a.article_id, a.title, len(a.paragraphs)] for a in articles],
@@ -178,7 +166,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             pick.change(handlers.show_article, pick, page, api_visibility="private")
 
         outputs = [chatbot, questions, box, sources]
-        inputs = [box, chatbot, questions, k, mode, url, model]
+        inputs = [box, chatbot, questions, k, mode]
         for trigger in (send.click, box.submit):
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")

@@ -53,13 +53,14 @@ def _highlight(text: str, quotes: Sequence[str]) -> str:
 
 
 def source_card(c: Citation) -> str:
+    p = c.paragraph
     return (
-        f'<div class="card" id="source-{c.marker}" data-article="{html.escape(c.article_id)}" '
-        f'data-paragraph="{c.paragraph}">'
+        f'<div class="card" id="source-{c.marker}" data-article="{html.escape(p.article_id)}" '
+        f'data-paragraph="{p.number}">'
         f'<div class="card-head"><span class="badge">[{c.marker}]</span> '
-        f'<span class="title" dir="auto">{html.escape(c.title)}</span></div>'
-        f'<div class="card-meta">{html.escape(c.article_id)} · paragraph {c.paragraph}</div>'
-        f'<p class="card-text" dir="rtl" lang="ar">{_highlight(c.text, c.quotes)}</p></div>'
+        f'<span class="title" dir="auto">{html.escape(p.title)}</span></div>'
+        f'<div class="card-meta">{html.escape(p.article_id)} · paragraph {p.number}</div>'
+        f'<p class="card-text" dir="rtl" lang="ar">{_highlight(p.text, c.quotes)}</p></div>'
     )
 
 

@@ -39,7 +39,7 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
     started = time.perf_counter()
     assistant = Assistant(settings)
     print("Opening the index (the first run embeds the corpus)…", file=sys.stderr, flush=True)
-    report = assistant.index.report
+    report = assistant.open().index.report
     print(
         f"Index ready: {report.articles} articles, {report.paragraphs} paragraphs "
         f"({time.perf_counter() - started:.1f} s).",

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from assistant.arabic import ENGLISH_STOPWORDS
 from assistant.errors import ConfigError
+from assistant.settings import DEFAULT_DICTIONARY
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DICTIONARY = "/usr/share/dictd/freedict-eng-ara"
 INSTALL_HINT = "apt-get install dict-freedict-eng-ara"
 OFF = "none"
 
@@ -43,7 +43,13 @@ _MAX_GLOSS_WORDS = 3
 _MAX_PHRASE_WORDS = 3
 # Inflections tried, in order, when a word is not a headword itself ("withdrew" is).
 _SUFFIXES = (
-    ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
 )
 _SKIP = ENGLISH_STOPWORDS | frozenset(
     "can could would should will may might must shall has have had not no any some many much "

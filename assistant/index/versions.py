@@ -62,9 +62,18 @@ class Versions:
         self.root = root
         self.folder = root / "versions"
 
-    def current(self) -> Version | None:
+    def current_name(self) -> str | None:
+        """The live version's name, or None before the first build."""
         try:
-            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+            return (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def current(self) -> Version | None:
+        name = self.current_name()
+        if name is None:
+            return None
+        try:
             folder = self.folder / name
             data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -13,18 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.cleaning import clean_page
 from assistant.errors import CorpusError
-from assistant.paragraphs import paragraph_spans
+from assistant.ingest.cleaning import clean_page
+from assistant.ingest.paragraphs import paragraph_spans
+from assistant.ingest.webpage import page_text
 from assistant.types import Article, Paragraph
-from assistant.webpage import page_text
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 MAX_ARTICLE_BYTES = 2_000_000
-DEFAULT_CORPUS = Path(__file__).parent / "articles"
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,19 @@ project's unanswerable questions (see `evals/calibrate.py`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.arabic import mentions_number, normalize, terms
-from assistant.embedding import Embedder
-from assistant.paragraphs import sentence_spans
+from assistant.ingest.paragraphs import sentence_spans
+from assistant.models.embedding import Embedder
 from assistant.prompts import load_prompt
-from assistant.types import Answer, Citation, Language, Passage, Query
+from assistant.settings import ExtractiveConfig
+from assistant.types import Citation, Draft, Language, Passage, Query
 
 _NUMBER_QUESTION = re.compile(
     r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
@@ -38,32 +39,42 @@ class Evidence:
     support: float
 
 
-@dataclass(frozen=True)
-class ExtractiveConfig:
-    max_sentences: int
-    lexical_bonus: float
-    margin: float
-    thresholds: dict[str, float]
+Sentences = tuple[list[str], np.ndarray]  # a paragraph's sentences and their vectors
 
 
 class SentenceVectors:
-    """Sentence embeddings per paragraph, computed once on first need and kept."""
+    """Sentence embeddings per paragraph text, computed on first need and kept.
 
-    def __init__(self, embedder: Embedder) -> None:
+    Keyed by the paragraph's text, not its place, so that an article edited and
+    ingested again is never quoted from its old sentences. Bounded: the oldest
+    are forgotten first, so a long-running server over a large archive does not
+    grow without end. Shared by every pipeline of one assistant (and its
+    derived ones), across index versions.
+    """
+
+    def __init__(self, embedder: Embedder, limit: int = 20_000) -> None:
         self._embedder = embedder
-        self._cache: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._limit = limit
+        self._cache: dict[str, Sentences] = {}
+        self._lock = threading.Lock()
 
-    def get(self, passages: Sequence[Passage]) -> list[tuple[list[str], np.ndarray]]:
-        missing = [p for p in passages if p.key not in self._cache]
-        split = {p.key: [p.text[s.start : s.end] for s in sentence_spans(p.text)] for p in missing}
-        flat = [s for p in missing for s in split[p.key]]
-        vectors = self._embedder.passages(flat)
+    def get(self, passages: Sequence[Passage]) -> list[Sentences]:
+        texts = [p.paragraph.text for p in passages]
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        split = {t: [t[s.start : s.end] for s in sentence_spans(t)] for t in missing}
+        vectors = self._embedder.passages([s for t in missing for s in split[t]])
         row = 0
-        for p in missing:
-            n = len(split[p.key])
-            self._cache[p.key] = (split[p.key], vectors[row : row + n])
+        for text in missing:
+            n = len(split[text])
+            known[text] = (split[text], vectors[row : row + n])
             row += n
-        return [self._cache[p.key] for p in passages]
+        with self._lock:
+            self._cache.update((t, known[t]) for t in missing)
+            while len(self._cache) > self._limit:
+                del self._cache[next(iter(self._cache))]
+        return [known[t] for t in texts]
 
 
 def asks_for_number(question: str) -> bool:
@@ -118,9 +129,7 @@ def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> lis
     return chosen
 
 
-def compose(
-    question: str, language: Language, evidence: Sequence[Evidence], passages: Sequence[Passage]
-) -> Answer:
+def compose(language: Language, evidence: Sequence[Evidence], confidence: float | None) -> Draft:
     """Number the cited paragraphs in order of first use and write the answer text."""
     wording = load_prompt("extractive", language)
     citations: dict[str, Citation] = {}
@@ -130,19 +139,15 @@ def compose(
         cited = citations.get(p.key)
         marker = cited.marker if cited else len(citations) + 1
         quotes = (*cited.quotes, item.sentence) if cited else (item.sentence,)
-        citations[p.key] = Citation(
-            marker, p.article_id, p.title, p.paragraph, p.text, quotes, p.span
-        )
+        citations[p.key] = Citation(marker, p.paragraph, quotes)
         lines.append(f"- «{item.sentence}» [{marker}]")
-    return Answer(
-        question=question,
+    return Draft(
         text="\n".join(lines),
         answered=True,
         citations=tuple(sorted(citations.values(), key=lambda c: c.marker)),
-        language=language,
         mode="extractive",
-        passages=tuple(passages),
         notice=wording.get("notice"),
+        confidence=confidence,
     )
 
 
@@ -151,17 +156,13 @@ def decline_wording(language: str) -> str:
     return load_prompt("extractive", language)["decline"]
 
 
-def decline(question: str, language: Language, passages: Sequence[Passage]) -> Answer:
-    wording = decline_wording(language)
-    return Answer(question, wording, False, (), language, "extractive", tuple(passages))
+def decline(language: Language, mode: str, confidence: float | None = None) -> Draft:
+    """The draft of an answer that says the articles do not hold one."""
+    return Draft(decline_wording(language), False, (), mode, confidence=confidence)
 
 
 def confidence(ranked: Sequence[Evidence]) -> float | None:
     return max(e.support for e in ranked) if ranked else None
-
-
-def _with_confidence(answer: Answer, ranked: Sequence[Evidence]) -> Answer:
-    return dataclasses.replace(answer, confidence=confidence(ranked))
 
 
 class ExtractiveAnswerer:
@@ -169,12 +170,11 @@ class ExtractiveAnswerer:
         self._vectors = vectors
         self.config = config
 
-    def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Answer:
+    def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         ranked = rank_evidence(
             query, query_vector, passages, self._vectors, self.config.lexical_bonus
         )
         best = confidence(ranked)
-        if best is None or best < self.config.thresholds[query.language]:
-            return _with_confidence(decline(query.text, query.language, passages), ranked)
-        chosen = select_evidence(ranked, self.config)
-        return _with_confidence(compose(query.text, query.language, chosen, passages), ranked)
+        if best is None or best < self.config.threshold(query.language):
+            return decline(query.language, "extractive", best)
+        return compose(query.language, select_evidence(ranked, self.config), best)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.cleaning import Block
+from assistant.ingest.cleaning import Block
 from assistant.types import Dropped, Span
 
 WALL_CHARS = 1200

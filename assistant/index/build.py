@@ -8,6 +8,10 @@ windows of two consecutive paragraphs) whose vectors are not stored yet are
 embedded (vectors are addressed by key and text hash, so unchanged paragraphs,
 and those a killed build already stored, are reused), and the version is
 switched to only when complete.
+
+An open `Index` is a frozen value: a process that notices (by `is_live`) that
+another one published a newer version opens that one beside it, and switches
+to it whole.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from assistant.arabic import terms
-from assistant.corpus import Corpus, load_corpus
-from assistant.embedding import Embedder
 from assistant.errors import StoreUnavailable
-from assistant.settings import Settings
+from assistant.index.versions import Manifest, Version, Versions, restore
+from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.models.embedding import Embedder
+from assistant.settings import IndexConfig
 from assistant.types import Article, Paragraph, Window
-from assistant.versions import Manifest, Version, Versions, restore
-from store import LexicalIndex, VectorStore, open_vector_store
+from store import LexicalIndex, Metadata, StoreError, VectorStore, open_vector_store
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +75,11 @@ class LiveVectors(Generic[Key]):
     """A shared vector collection seen through one version.
 
     The collection may also hold vectors of an older version or of a build in
-    progress; those are asked for in excess and filtered out.
+    progress; those are asked for in excess and filtered out. A build running
+    beside this version (an ingest while questions are answered) adds vectors
+    after the excess was counted, so a search that kept fewer than `k` asks
+    again for more: the live vectors among the store's best `n` are the best
+    live ones, so the first `k` kept are the right ones.
     """
 
     def __init__(self, store: VectorStore, live: Mapping[str, Key]) -> None:
@@ -80,11 +88,16 @@ class LiveVectors(Generic[Key]):
         self._excess = max(0, store.count() - len(live))
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
-        hits = self.store.search(vector, k + self._excess)
-        return [(self._live[v], score) for v, score in hits if v in self._live][:k]
+        wanted = k + self._excess
+        while True:
+            hits = self.store.search(vector, wanted)
+            kept = [(self._live[v], score) for v, score in hits if v in self._live]
+            if len(kept) >= k or len(hits) < wanted:
+                return kept[:k]
+            wanted *= 2
 
 
-@dataclass
+@dataclass(frozen=True)
 class Index:
     corpus: Corpus
     paragraphs: dict[str, Paragraph]
@@ -92,22 +105,31 @@ class Index:
     windows: LiveVectors[tuple[str, str]]
     lexical: LexicalIndex
     report: SyncReport
+    versions: Versions
 
     @property
     def store(self) -> VectorStore:
         return self.vectors.store
 
+    def is_live(self) -> bool:
+        """Whether this is still the live version (one small file read: cheap per question)."""
+        return self.versions.current_name() == self.report.version
 
-def open_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> Index:
+
+def open_index(config: IndexConfig, embedder: Embedder, progress: Progress | None = None) -> Index:
     """Load the live version, building a new one first if the corpus has changed."""
     started = time.perf_counter()
-    versions = Versions(settings.index_dir / embedder.name)  # one live version per embedder
+    versions = Versions(config.index_dir / embedder.name)  # one live version per embedder
     live = _compatible(versions.current(), embedder)
-    corpus = load_corpus(settings.corpus_paths(), _reuse(live))
-    where = (settings.index_dir / "chroma", settings.chroma_url)
-    store, window_store = (
-        open_vector_store(*where, f"{kind}-{embedder.name}") for kind in ("paragraphs", "windows")
-    )
+    corpus = load_corpus(config.corpus_paths(), _reuse(live))
+    where = (config.index_dir / "chroma", config.chroma_url)
+    try:
+        store, window_store = (
+            open_vector_store(*where, f"{kind}-{embedder.name}")
+            for kind in ("paragraphs", "windows")
+        )
+    except StoreError as exc:
+        raise StoreUnavailable(exc.message) from exc
     hashes = {a.article_id: a.content_hash for a in corpus.articles}
     embedded, removed = 0, 0
     if live is not None and dict(live.manifest.articles) == hashes:
@@ -130,7 +152,7 @@ def open_index(settings: Settings, embedder: Embedder, progress: Progress | None
         skipped=tuple((str(s.path), s.reason) for s in corpus.skipped),
         version=live.name,
     )
-    return Index(corpus, paragraphs, vectors, pairs, lexical, report)
+    return Index(corpus, paragraphs, vectors, pairs, lexical, report, versions)
 
 
 def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
@@ -168,9 +190,10 @@ def _build(
     `stores` hold the paragraphs' vectors and the windows'.
     """
     paragraphs = corpus.paragraphs
+    texts: tuple[Sequence[Paragraph | Window], ...] = (paragraphs, windows(paragraphs))
     batches = [
         (store, [vector_id(item) for item in items], items)
-        for store, items in zip(stores, (paragraphs, windows(paragraphs)), strict=True)
+        for store, items in zip(stores, texts, strict=True)
     ]
     try:
         with versions.building():
@@ -192,7 +215,7 @@ def _build(
 
 
 def _embed_missing(
-    batches: Sequence[tuple[VectorStore, Sequence[str], Sequence[Paragraph] | Sequence[Window]]],
+    batches: Sequence[tuple[VectorStore, Sequence[str], Sequence[Paragraph | Window]]],
     embedder: Embedder,
     progress: Progress | None,
 ) -> int:
@@ -212,11 +235,32 @@ def _embed_missing(
         for store, _, _ in batches:
             rows = [n for n, (owner, _, _) in enumerate(batch) if owner is store]
             if rows:
-                store.add([batch[n][1] for n in rows], [batch[n][2] for n in rows], vectors[rows])
+                items = [batch[n][2] for n in rows]
+                store.add(
+                    [batch[n][1] for n in rows],
+                    [item.text for item in items],
+                    [_metadata(item) for item in items],
+                    vectors[rows],
+                )
         log.info("stored %d of %d vectors", start + len(batch), len(todo))
         if progress:
             progress(start + len(batch), len(todo))
     return len(todo)
+
+
+def _metadata(item: Paragraph | Window) -> Metadata:
+    """What the store keeps beside a vector: where its text is (a window: both paragraphs)."""
+    first, last = (item.first, item.second) if isinstance(item, Window) else (item, item)
+    metadata: dict[str, str | int | float] = {
+        "article_id": first.article_id,
+        "title": first.title,
+        "paragraph": first.number,
+        "start": first.span.start,
+        "end": last.span.end,
+    }
+    if last is not first:
+        metadata["last_paragraph"] = last.number
+    return metadata
 
 
 def _drop_unused(store: VectorStore, live: set[str]) -> None:

@@ -15,10 +15,10 @@ Any LLM failure here quietly keeps the heuristic: the answer step reports it.
 from __future__ import annotations
 
 from assistant.arabic import detect_language
-from assistant.conversation import History, standalone_question, user_turns
-from assistant.lexicon import Lexicon
-from assistant.llm import ChatClient, LLMError
+from assistant.models.lexicon import Lexicon
+from assistant.models.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
+from assistant.search.conversation import History, standalone_question, user_turns
 from assistant.types import Query
 
 _MAX_REWRITE_CHARS = 400

@@ -1,6 +1,7 @@
 """Writing the answer from the retrieved passages: extractive (default) or by an LLM.
 
-A generator streams: it yields text as it is written, then the final `Answer`.
+A generator streams: it yields text as it is written, then its `Draft`, which
+the pipeline completes into the `Answer`.
 The LLM generator never has the last word on faithfulness: its markers are
 checked against the passages it was shown, and when the endpoint fails or its
 answer cites nothing, the user gets the extractive answer with a one-line notice.
@@ -8,29 +9,34 @@ answer cites nothing, the user gets the extractive answer with a one-line notice
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
 
+from assistant.answer.citations import check_markers, fence
+from assistant.answer.extractive import (
+    ExtractiveAnswerer,
+    SentenceVectors,
+    decline,
+    decline_wording,
+)
 from assistant.arabic import normalize
-from assistant.citations import check_markers, fence
-from assistant.embedding import Embedder
 from assistant.errors import ConfigError
-from assistant.extractive import ExtractiveAnswerer, SentenceVectors, decline_wording
-from assistant.llm import ChatClient, LLMError
+from assistant.models.embedding import Embedder
+from assistant.models.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
-from assistant.types import Answer, Citation, Passage, Query
+from assistant.types import Citation, Draft, Passage, Query
 
-Event = str | Answer
+Event = str | Draft
 
 
 class Generator(Protocol):
     def stream(
         self, query: Query, vector: np.ndarray, passages: Sequence[Passage]
     ) -> Iterator[Event]:
-        """Text deltas, then the final `Answer` as the last item."""
+        """Text deltas, then the `Draft` as the last item."""
         ...
 
 
@@ -40,15 +46,15 @@ class ExtractiveGenerator:
     def __init__(self, answerer: ExtractiveAnswerer) -> None:
         self.answerer = answerer
 
-    def answer(self, query: Query, vector: np.ndarray, passages: Sequence[Passage]) -> Answer:
+    def answer(self, query: Query, vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         return self.answerer.answer(query, vector, passages)
 
     def stream(
         self, query: Query, vector: np.ndarray, passages: Sequence[Passage]
     ) -> Iterator[Event]:
-        answer = self.answer(query, vector, passages)
-        yield answer.text
-        yield answer
+        draft = self.answer(query, vector, passages)
+        yield draft.text
+        yield draft
 
 
 class Quoter:
@@ -59,6 +65,7 @@ class Quoter:
         self._embedder = embedder
 
     def quotes(self, passage: Passage, claims: Sequence[str]) -> tuple[str, ...]:
+        """The sentences of `passage` closest to each claim, in their order in the paragraph."""
         ((sentences, matrix),) = self._sentences.get([passage])
         best = [int(np.argmax(matrix @ self._embedder.query(claim))) for claim in claims]
         return tuple(sentences[i] for i in sorted(set(best)))
@@ -72,7 +79,7 @@ def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str,
         {
             "role": "user",
             "content": prompt["user"].format(
-                passages=fence([p.text for p in passages]), question=query.question
+                passages=fence([p.paragraph.text for p in passages]), question=query.question
             ),
         },
     ]
@@ -109,27 +116,20 @@ class LLMGenerator:
 
     def _checked(
         self, query: Query, vector: np.ndarray, passages: Sequence[Passage], text: str
-    ) -> Answer:
+    ) -> Draft:
         checked = check_markers(text, len(passages))
         if not checked.cited:
             if is_decline(text, query.language):
-                return Answer(
-                    query.question, decline_wording(query.language), False, (),
-                    query.language, "llm", tuple(passages), dropped_markers=checked.dropped,
-                )  # fmt: skip
+                return replace(decline(query.language, "llm"), dropped_markers=checked.dropped)
             reason = "The model's answer cited none of the passages, so it is not shown."
             return self._fall_back(query, vector, passages, reason, checked.dropped)
-        citations = []
-        for marker, (index, claims) in enumerate(zip(checked.cited, checked.claims, strict=True)):
-            p = passages[index]
-            quotes = self.quoter.quotes(p, claims)
-            citations.append(
-                Citation(marker + 1, p.article_id, p.title, p.paragraph, p.text, quotes, p.span)
+        citations = tuple(
+            Citation(marker, passages[index].paragraph, self.quoter.quotes(passages[index], claims))
+            for marker, (index, claims) in enumerate(
+                zip(checked.cited, checked.claims, strict=True), start=1
             )
-        return Answer(
-            query.question, checked.text, True, tuple(citations), query.language, "llm",
-            tuple(passages), dropped_markers=checked.dropped,
-        )  # fmt: skip
+        )
+        return Draft(checked.text, True, citations, "llm", dropped_markers=checked.dropped)
 
     def _fall_back(
         self,
@@ -138,10 +138,11 @@ class LLMGenerator:
         passages: Sequence[Passage],
         reason: str,
         dropped: int,
-    ) -> Answer:
-        answer = self.fallback.answer(query, vector, passages)
+    ) -> Draft:
+        """The extractive answer, saying why the model's is not shown."""
+        draft = self.fallback.answer(query, vector, passages)
         notice = f"{reason} Showing the extractive answer instead."
-        return dataclasses.replace(answer, notice=notice, dropped_markers=dropped)
+        return replace(draft, notice=notice, dropped_markers=dropped)
 
 
 GeneratorFactory = Callable[[ExtractiveGenerator, ChatClient | None, Quoter], Generator]
@@ -150,15 +151,17 @@ GeneratorFactory = Callable[[ExtractiveGenerator, ChatClient | None, Quoter], Ge
 def _llm(extractive: ExtractiveGenerator, client: ChatClient | None, quoter: Quoter) -> Generator:
     if client is None:
         raise ConfigError(
-            "The 'openai' answer mode needs an endpoint: set ASSISTANT_LLM_BASE_URL "
+            "The 'llm' answer mode needs an endpoint: set ASSISTANT_LLM_BASE_URL "
             "(e.g. http://127.0.0.1:11434/v1) and ASSISTANT_LLM_MODEL."
         )
     return LLMGenerator(client, extractive, quoter)
 
 
+# The one registry of answer modes: its names are the `answer_mode` setting's
+# values and the `Answer.mode` an answer reports.
 GENERATORS: dict[str, GeneratorFactory] = {
     "extractive": lambda extractive, client, quoter: extractive,
-    "openai": _llm,
+    "llm": _llm,
 }
 
 

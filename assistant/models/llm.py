@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from assistant.errors import AssistantError
+from assistant.settings import LLMConfig
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 # After the endpoint was found down, further calls fail at once for this long, so
@@ -42,27 +42,10 @@ class BadResponse(LLMError):
     """The endpoint answered with something that is not the chat-completions protocol."""
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    base_url: str  # e.g. http://127.0.0.1:11434/v1 (the part before /chat/completions)
-    model: str
-    api_key: str | None = field(default=None, repr=False)
-    connect_timeout: float = 5.0
-    read_timeout: float = 20.0  # longest silence tolerated between two chunks
-    timeout: float = 60.0  # the whole request, retries included
-    attempts: int = 3
-    temperature: float = 0.0
-    max_tokens: int = 512
-
-    @property
-    def url(self) -> str:
-        return self.base_url.rstrip("/") + "/chat/completions"
-
-
 class ChatClient:
     """Streams chat completions from one endpoint; `transport` is the test seam."""
 
-    def __init__(self, endpoint: Endpoint, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, endpoint: LLMConfig, transport: httpx.BaseTransport | None = None) -> None:
         self.endpoint = endpoint
         headers = {"Accept": "text/event-stream"}
         if endpoint.api_key:
@@ -145,7 +128,7 @@ class _Retry(Exception):
         self.message, self.after = message, after
 
 
-def _check_status(response: httpx.Response, e: Endpoint) -> None:
+def _check_status(response: httpx.Response, e: LLMConfig) -> None:
     status = response.status_code
     if status < 400:
         return

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.paragraphs import sentence_spans
+from assistant.ingest.paragraphs import sentence_spans
 
 # [1] [1, 2] [1،2] [١] — one bracket group may hold several numbers.
 _GROUP = re.compile(r"\s*\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
