@@ -69,5 +69,5 @@ def test_ingest_takes_html_and_reports_progress(fresh_settings: Settings, tmp_pa
     report = assistant.ingest([page], progress=lambda done, total: seen.append((done, total)))
     assert report.articles == 6 and seen[-1] == (report.embedded, report.embedded)
     answer = assistant.ask("كم دار نشر تشارك في معرض الكتاب؟")
-    assert answer.answered and answer.citations[0].article_id == "200_page"
+    assert answer.answered and answer.citations[0].paragraph.article_id == "200_page"
     assert answer.citations[0].paragraph.number == 1
