@@ -165,14 +165,15 @@ class Assistant:
         try:
             current = self._pipeline
             if current is pipeline or current is None:  # nobody switched meanwhile
-                current = self._build(self._open_index(None))
+                current = self._build(self._open_index(None, written_elsewhere=True))
                 self._pipeline = current
             return current
         finally:
             self._switch.release()
 
-    def _open_index(self, progress: Progress | None) -> Index:
-        return open_index(self.settings.index, self._shared_models().embedder, progress)
+    def _open_index(self, progress: Progress | None, written_elsewhere: bool = False) -> Index:
+        embedder = self._shared_models().embedder
+        return open_index(self.settings.index, embedder, progress, written_elsewhere)
 
     def _shared_models(self) -> Models:
         """Loaded once, on first need (the embedder takes a moment to load)."""

@@ -5,7 +5,7 @@ The bottom layer: it imports nothing from `assistant`, so `import store` works a
 
 from store.errors import StoreError, StoreUnavailable
 from store.lexical import LexicalIndex
-from store.vectors import ChromaStore, Metadata, VectorStore, open_vector_store
+from store.vectors import ChromaStore, Metadata, VectorStore, open_vector_store, reload_embedded
 
 __all__ = [
     "ChromaStore",
@@ -15,4 +15,5 @@ __all__ = [
     "StoreUnavailable",
     "VectorStore",
     "open_vector_store",
+    "reload_embedded",
 ]

@@ -15,6 +15,7 @@ from typing import Protocol
 import chromadb
 import httpx
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
@@ -142,6 +143,23 @@ def _remote_store(url: str, collection: str) -> ChromaStore:
             "Start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
             "or unset ASSISTANT_CHROMA_URL to use the embedded store."
         ) from exc
+
+
+def reload_embedded(path: Path) -> None:
+    """Make the next embedded store opened on `path` read the folder as it is now.
+
+    Embedded Chroma keeps one System per folder per process, its HNSW index in
+    memory, and never reads what another process has written since
+    (chroma-core/chroma#3769, #3792: "clear the system cache before recreating
+    the client"). Forgetting the cached System for this folder makes the next
+    client load it afresh; stores opened before keep the System they hold, so
+    questions already running on them are not disturbed. Only one process
+    should write at a time (`assistant ingest`); several writers want a Chroma
+    server.
+    """
+    key = str(path)
+    SharedSystemClient._identifier_to_system.pop(key, None)
+    SharedSystemClient._identifier_to_refcount.pop(key, None)
 
 
 def open_vector_store(path: Path, url: str | None, collection: str) -> ChromaStore:

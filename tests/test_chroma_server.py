@@ -39,4 +39,4 @@ def test_an_unreachable_chroma_server_is_named(fresh_settings: Settings) -> None
 
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailable, match=f"Cannot reach the Chroma server at {url}"):
-        Assistant(fresh_settings, chroma_url=url).open().index  # noqa: B018
+        Assistant(fresh_settings, chroma_url=url).open()

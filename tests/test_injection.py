@@ -31,7 +31,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     shutil.copy(ARTICLE, corpus / ARTICLE.name)
     settings = Settings.load(env={"HOME": str(home)}, home=home / "home")
     a = Assistant(settings.replace(corpus=(*settings.index.corpus, corpus)))
-    a.open().index  # noqa: B018
+    a.open()
     return a
 
 

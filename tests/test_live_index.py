@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,9 @@ def test_an_open_assistant_answers_from_an_ingest_made_elsewhere(
     serving_one = Assistant(fresh_settings)
     before = serving_one.open()
     assert not serving_one.ask(QUESTION).answered
-    Assistant(fresh_settings).ingest([_new_article(tmp_path / "in")])  # "another shell"
+    home = str(fresh_settings.index.home)
+    ingest = [sys.executable, "-m", "assistant.cli", "--home", home, "ingest"]
+    subprocess.run([*ingest, str(_new_article(tmp_path / "in"))], check=True)  # "another shell"
     answer = serving_one.ask(QUESTION)
     assert answer.answered and answer.citations[0].paragraph.article_id == "100_wheat"
     after = serving_one.open()

@@ -150,7 +150,7 @@ def test_an_unreachable_endpoint_is_retried_then_not_called_again_for_a_while() 
 # -- answers through the assistant -----------------------------------------------------
 
 
-def test_ask_stream_yields_deltas_then_a_verified_cited_answer(
+def test_stream_yields_deltas_then_a_verified_cited_answer(
     llm: Assistant, server: FakeOpenAI
 ) -> None:
     deltas, answer = events(llm, CUBA)

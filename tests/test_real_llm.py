@@ -55,7 +55,9 @@ def test_answers_stream_from_a_real_server_and_are_verified(
     assistant: Assistant, llama_server: str
 ) -> None:
     llm = assistant.derive(llm_base_url=llama_server, llm_model="smollm2", llm_max_tokens=96)
-    *deltas, answer = llm.stream(QUESTION)
+    stream = llm.stream(QUESTION)
+    deltas = list(stream)
+    answer = stream.answer()
     assert isinstance(answer, Answer)
     assert len(deltas) > 3  # streamed token by token over SSE
     # The endpoint worked: any notice is about what the model wrote, never a transport error.

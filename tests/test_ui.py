@@ -152,7 +152,8 @@ def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page:
 
 def test_without_an_llm_the_settings_offer_extractive_and_say_why(page: Page) -> None:
     page.get_by_text("Settings").click()
-    assert page.locator("#mode input[type=radio]").count() == 1
+    page.locator("#mode").get_by_label("extractive").wait_for()
+    assert page.locator("#mode").get_by_role("radio").count() == 1
     assert page.locator("#mode").get_by_label("extractive").is_checked()
     note = page.locator("#mode-note")
     assert "ASSISTANT_LLM_BASE_URL" in note.inner_text()
@@ -181,7 +182,8 @@ def test_the_operator_modes_are_the_only_choices(llm_page: Page, fake: FakeOpenA
     """With an endpoint configured a visitor may pick extractive or llm, nothing else."""
     page = llm_page
     page.get_by_text("Settings").click()
-    radios = page.locator("#mode input[type=radio]")
+    page.locator("#mode").get_by_label("llm").wait_for()
+    radios = page.locator("#mode").get_by_role("radio")
     values = sorted(radios.nth(i).get_attribute("value") or "" for i in range(radios.count()))
     assert values == ["extractive", "llm"]
     assert page.locator("#llm-url, #llm-model").count() == 0

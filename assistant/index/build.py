@@ -33,7 +33,14 @@ from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.models.embedding import Embedder
 from assistant.settings import IndexConfig
 from assistant.types import Article, Paragraph, Window
-from store import LexicalIndex, Metadata, StoreError, VectorStore, open_vector_store
+from store import (
+    LexicalIndex,
+    Metadata,
+    StoreError,
+    VectorStore,
+    open_vector_store,
+    reload_embedded,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,13 +123,24 @@ class Index:
         return self.versions.current_name() == self.report.version
 
 
-def open_index(config: IndexConfig, embedder: Embedder, progress: Progress | None = None) -> Index:
-    """Load the live version, building a new one first if the corpus has changed."""
+def open_index(
+    config: IndexConfig,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    written_elsewhere: bool = False,
+) -> Index:
+    """Load the live version, building a new one first if the corpus has changed.
+
+    `written_elsewhere`: another process published the version, so the vectors
+    are read from disk afresh rather than from this process's embedded store.
+    """
     started = time.perf_counter()
     versions = Versions(config.index_dir / embedder.name)  # one live version per embedder
     live = _compatible(versions.current(), embedder)
     corpus = load_corpus(config.corpus_paths(), _reuse(live))
     where = (config.index_dir / "chroma", config.chroma_url)
+    if written_elsewhere and not config.chroma_url:
+        reload_embedded(where[0])
     try:
         store, window_store = (
             open_vector_store(*where, f"{kind}-{embedder.name}")

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from assistant.arabic import terms
 from assistant.index.build import LiveVectors
-from assistant.settings import Fusion, FusionByLanguage
+from assistant.settings import FusionByLanguage
 from assistant.types import Paragraph, Passage, Query
 from store import LexicalIndex
 
@@ -55,10 +55,6 @@ class HybridRetriever:
     lexical: LexicalIndex
     fusion: FusionByLanguage
     candidates: int
-
-    def with_fusion(self, fusion: Fusion) -> HybridRetriever:
-        """The same index searched with one fusion for every language (calibration's grid)."""
-        return replace(self, fusion=FusionByLanguage(fusion, fusion))
 
     def retrieve(self, query: Query, vector: np.ndarray, k: int) -> list[Passage]:
         """The `k` best paragraphs, with their fused, dense and BM25 scores.
