@@ -107,14 +107,7 @@ def build_pipeline(
 
     `retriever` replaces the hybrid one (an evaluation baseline, say).
     """
-    hybrid = HybridRetriever(
-        index.paragraphs,
-        index.vectors,
-        index.windows,
-        index.lexical,
-        settings.fusion,
-        settings.search.candidates,
-    )
+    hybrid = HybridRetriever(index, settings.fusion, settings.search.candidates)
     extractive = ExtractiveGenerator(ExtractiveAnswerer(models.sentences, settings.extractive))
     quoter = Quoter(models.sentences, models.embedder)
     lexicon = load_lexicon(settings.search.dictionary)

@@ -14,6 +14,7 @@ any of them can import their config type from here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -203,11 +204,13 @@ def calibration_file(embedder: str) -> Path:
     return Path(__file__).parent / f"{name}.json"
 
 
-def calibrated(embedder: str) -> dict[str, Any]:
+@functools.cache
+def calibrated(embedder: str) -> Mapping[str, Any]:
     """Values chosen by `python -m evals.calibrate` for this embedder on the question set.
 
     Scores (and so refusal thresholds) live on each model's own scale, hence one
     file per embedder; an embedder never calibrated gets the default's values.
+    Read once per process: every `replace` (each derived configuration) builds on it.
     """
     path = calibration_file(embedder)
     if not path.exists():

@@ -20,6 +20,7 @@ from typing import Any
 import gradio as gr
 
 from assistant import Assistant, AssistantError
+from assistant.answer.generation import GENERATORS
 from assistant.arabic import detect_language
 from assistant.prompts import load_prompt
 from assistant.serialize import answer_json
@@ -52,12 +53,11 @@ def _error_text(exc: Exception) -> str:
 
 
 def configured_modes(assistant: Assistant) -> list[str]:
-    """The answer modes the operator's settings allow: the configured one, and
-    extractive, which needs nothing; the LLM only with an endpoint configured."""
-    modes = [assistant.settings.mode, "extractive"]
-    return list(
-        dict.fromkeys(m for m in modes if m == "extractive" or assistant.settings.llm.base_url)
-    )
+    """The answer modes the operator's settings allow, the configured one first:
+    every registered mode with an endpoint configured, else extractive alone."""
+    if not assistant.settings.llm.base_url:
+        return ["extractive"]
+    return list(dict.fromkeys([assistant.settings.mode, *GENERATORS]))
 
 
 def mode_note(assistant: Assistant) -> str:

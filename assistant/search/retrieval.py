@@ -13,17 +13,16 @@ window that names who is speaking and about what.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from assistant.arabic import terms
-from assistant.index.build import LiveVectors
+from assistant.index.build import Index
 from assistant.settings import FusionByLanguage
-from assistant.types import Paragraph, Passage, Query
-from store import LexicalIndex
+from assistant.types import Passage, Query
 
 
 class Retriever(Protocol):
@@ -49,10 +48,7 @@ def weighted_rrf(rankings: Sequence[tuple[float, Sequence[str]]], k: int) -> dic
 class HybridRetriever:
     """Dense and BM25 rankings of one index version, fused per the question's language."""
 
-    paragraphs: Mapping[str, Paragraph]
-    vectors: LiveVectors[str]
-    windows: LiveVectors[tuple[str, str]]
-    lexical: LexicalIndex
+    index: Index
     fusion: FusionByLanguage
     candidates: int
 
@@ -69,7 +65,7 @@ class HybridRetriever:
             dense = self._dense(vector, n, fusion.window_handicap)
         lexical: list[tuple[str, float]] = []
         if fusion.lexical > 0:
-            hits = self.lexical.search(terms(query.lexical_text), n)
+            hits = self.index.lexical.search(terms(query.lexical_text), n)
             lexical = [
                 (key, score) for key, score in hits if score >= fusion.lexical_floor * hits[0][1]
             ]
@@ -83,17 +79,17 @@ class HybridRetriever:
         dense_of, lexical_of = dict(dense), dict(lexical)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [
-            Passage(self.paragraphs[key], score, dense_of.get(key), lexical_of.get(key))
+            Passage(self.index.paragraphs[key], score, dense_of.get(key), lexical_of.get(key))
             for key, score in best
         ]
 
     def _dense(self, vector: np.ndarray, n: int, handicap: float) -> list[tuple[str, float]]:
         """The `n` best paragraphs by their own cosine or their best window's less `handicap`."""
-        hits = self.vectors.search(vector, n)
+        hits = self.index.vectors.search(vector, n)
         if math.isinf(handicap):
             return hits
         best = dict(hits)
-        for keys, score in self.windows.search(vector, n):
+        for keys, score in self.index.windows.search(vector, n):
             for key in keys:
                 best[key] = max(best.get(key, -math.inf), score - handicap)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
