@@ -20,17 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.generation import check_mode
+from assistant.arabic import detect_language
 from assistant.errors import CorpusError
 from assistant.index.build import Index, Progress, SyncReport, open_index
-from assistant.ingest.corpus import article_files, read_article
+from assistant.ingest.corpus import article_files, read_articles
 from assistant.models.embedding import make_embedder
 from assistant.models.lexicon import load_lexicon
 from assistant.models.llm import ChatClient
 from assistant.pipeline import AnswerStream, Models, Pipeline, build_pipeline
 from assistant.search.conversation import History
 from assistant.search.retrieval import Retriever
+from assistant.search.scoping import DateLike, make_scope
 from assistant.settings import Settings
-from assistant.types import Answer, Article, Passage, Query
+from assistant.types import Answer, Article, Passage, Query, Scope
 
 # Settings that decide what the index holds; changing one means another index.
 INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"})
@@ -82,23 +84,26 @@ class Assistant:
     ) -> SyncReport:
         """Copy new article files into the user corpus and bring the index up to date.
 
-        Bad files are skipped and named in the report. A failure while copying or
-        indexing leaves the index that was open in use, and says what happened;
-        `progress(done, total)` is told as paragraphs are embedded. Questions are
-        answered from the open index meanwhile.
+        A file of another format, or one holding no readable article, is named
+        in the report's `skipped` and not copied; so is each bad record of an
+        archive file (file, line, reason), whose good records are ingested. A
+        failure while copying or indexing leaves the index that was open in
+        use, and says what happened; `progress(done, total)` is told as
+        paragraphs are embedded. Questions are answered from the open index
+        meanwhile.
         """
-        skipped = []
-        for path in article_files(Path(p) for p in paths):
-            try:
-                read_article(path)  # refuse a bad file before copying it
-            except CorpusError as exc:
-                skipped.append((str(path), exc.message))
-                continue
-            _copy_into(path, self.settings.index.user_corpus)
+        files, refused = article_files(Path(p) for p in paths)
+        for path in files:
+            articles, bad, _ = read_articles(path)  # refuse a file of bad records before copying
+            if articles:
+                _copy_into(path, self.settings.index.user_corpus)
+            else:
+                refused += bad
         with self._switch:
             pipeline = self._build(self._open_index(progress))
             self._pipeline = pipeline
         report = pipeline.index.report
+        skipped = ((s.where, s.reason) for s in refused)
         return dataclasses.replace(report, skipped=(*report.skipped, *skipped))
 
     @property
@@ -121,25 +126,51 @@ class Assistant:
 
     # -- questions -------------------------------------------------------------
     def search(
-        self, question: str | Query, k: int | None = None, history: History | None = None
+        self,
+        question: str | Query,
+        k: int | None = None,
+        history: History | None = None,
+        *,
+        outlets: Iterable[str] = (),
+        since: DateLike = None,
+        until: DateLike = None,
     ) -> list[Passage]:
-        """Ranked paragraphs for a question (hybrid by default)."""
+        """Ranked paragraphs for a question (hybrid by default); filters as for `ask`."""
         pipeline = self._current()
-        return pipeline.search(pipeline.plan(question, history), k or self.settings.search.top_k)
+        query = pipeline.plan(
+            question, history, self._scope(pipeline, question, outlets, since, until)
+        )
+        return pipeline.search(query, k or self.settings.search.top_k)
 
     def ask(
-        self, question: str | Query, history: History | None = None, k: int | None = None
+        self,
+        question: str | Query,
+        history: History | None = None,
+        k: int | None = None,
+        *,
+        outlets: Iterable[str] = (),
+        since: DateLike = None,
+        until: DateLike = None,
     ) -> Answer:
         """An answer with citations, or a plain statement that the articles do not hold it.
 
         `history` holds the earlier turns of the conversation, so that a follow-up
         like "and what did he say about the attacks?" can be answered; `k` is the
         number of passages to answer from (default: the `top_k` setting).
+        `outlets` (names or archive ids), `since` and `until` (dates or
+        YYYY-MM-DD text, inclusive) limit the articles answered from.
         """
-        return self.stream(question, history, k).answer()
+        return self.stream(question, history, k, outlets=outlets, since=since, until=until).answer()
 
     def stream(
-        self, question: str | Query, history: History | None = None, k: int | None = None
+        self,
+        question: str | Query,
+        history: History | None = None,
+        k: int | None = None,
+        *,
+        outlets: Iterable[str] = (),
+        since: DateLike = None,
+        until: DateLike = None,
     ) -> AnswerStream:
         """The answer as it is written: iterate for text deltas, then call `answer()`.
 
@@ -147,8 +178,15 @@ class Assistant:
         pipeline current now, which the whole answer then uses.
         """
         pipeline = self._current()
-        query = pipeline.plan(question, history)
+        query = pipeline.plan(
+            question, history, self._scope(pipeline, question, outlets, since, until)
+        )
         return AnswerStream(pipeline.answer(query, k or self.settings.search.top_k))
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets the archive's articles come from (what `outlets=` accepts)."""
+        return self._current().index.outlets
 
     # -- internals ---------------------------------------------------------------
     def _current(self) -> Pipeline:
@@ -170,6 +208,20 @@ class Assistant:
             return current
         finally:
             self._switch.release()
+
+    @staticmethod
+    def _scope(
+        pipeline: Pipeline,
+        question: str | Query,
+        outlets: Iterable[str],
+        since: DateLike,
+        until: DateLike,
+    ) -> Scope:
+        """The filters as a scope; messages in the question's language."""
+        text = question.question if isinstance(question, Query) else question
+        language = detect_language(text) if isinstance(text, str) else "en"
+        names = [outlets] if isinstance(outlets, str) else list(outlets)
+        return make_scope(names, since, until, pipeline.index.outlets, language)
 
     def _open_index(self, progress: Progress | None, written_elsewhere: bool = False) -> Index:
         embedder = self._shared_models().embedder

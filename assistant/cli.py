@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -23,7 +24,7 @@ from assistant.models.weights import fetch_gemma
 from assistant.pipeline import AnswerStream
 from assistant.serialize import answer_json, passage_json
 from assistant.settings import MODE_ALIASES, Settings
-from assistant.types import Answer
+from assistant.types import Answer, Paragraph
 
 LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
 
@@ -37,6 +38,18 @@ def _settings(args: argparse.Namespace) -> Settings:
         config_file=args.config,
         **llm,
     )
+
+
+def _filter_options() -> argparse.ArgumentParser:
+    """Flags limiting the articles searched: outlets and a period."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("filters (default: the whole archive)")
+    group.add_argument(
+        "--outlet", action="append", help="only this outlet (name or id; repeat for several)"
+    )
+    group.add_argument("--since", help="only articles published on or after this date")
+    group.add_argument("--until", help="only articles published on or before this date")
+    return options
 
 
 def _llm_options() -> argparse.ArgumentParser:
@@ -65,12 +78,26 @@ def _stream_answer(stream: AnswerStream) -> None:
     _print_sources(answer)
 
 
+def place(paragraph: Paragraph) -> str:
+    """Where a paragraph is, as a journalist cites it: `Okaz · 2015-08-03 · ¶3 · <url>`.
+
+    An article without an outlet (the default five) is named by its id instead.
+    """
+    source = paragraph.source
+    parts = [
+        source.outlet or paragraph.article_id,
+        source.published.isoformat() if source.published else "",
+        f"¶{paragraph.number}",
+        f"<{source.url}>" if source.url else "",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 def _print_sources(answer: Answer) -> None:
     if answer.notice:
         print(f"\n({answer.notice})")
     for c in answer.citations:
-        p = c.paragraph
-        print(f"\n[{c.marker}] {p.title} — {p.article_id}, paragraph {p.number}")
+        print(f"\n[{c.marker}] {c.paragraph.title}\n    {place(c.paragraph)}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
@@ -86,27 +113,32 @@ def cmd_ingest(args: argparse.Namespace) -> None:
         f"({report.embedded} embedded now, {report.removed} articles removed) "
         f"in {report.seconds:.1f} s."
     )
-    for path, reason in report.skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+    for where, reason in report.skipped:
+        print(f"skipped {where}: {reason}", file=sys.stderr)
+    for where, text in report.notes:
+        print(f"note: {where}: {text}", file=sys.stderr)
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {"outlets": args.outlet or (), "since": args.since, "until": args.until}
 
 
 def cmd_ask(args: argparse.Namespace) -> None:
     assistant = Assistant(_settings(args))
     if args.json:
-        answer = assistant.ask(args.question)
+        answer = assistant.ask(args.question, **_filters(args))
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
-        _stream_answer(assistant.stream(args.question))
+        _stream_answer(assistant.stream(args.question, **_filters(args)))
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    passages = Assistant(_settings(args)).search(args.question, k=args.k)
+    passages = Assistant(_settings(args)).search(args.question, k=args.k, **_filters(args))
     if args.json:
         print(json.dumps([passage_json(p) for p in passages], ensure_ascii=False, indent=2))
         return
     for rank, p in enumerate(passages, start=1):
-        para = p.paragraph
-        print(f"{rank}. {para.article_id} ¶{para.number} ({p.score:.4f}) {para.text[:160]}")
+        print(f"{rank}. {place(p.paragraph)} ({p.score:.4f})\n   {p.paragraph.text[:160]}")
 
 
 def cmd_chat(args: argparse.Namespace) -> None:
@@ -123,7 +155,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
         if not question:
             break
         try:
-            _stream_answer(assistant.stream(question, history=history))
+            _stream_answer(assistant.stream(question, history=history, **_filters(args)))
             history.append(question)
         except AssistantError as exc:
             print(exc.message)
@@ -151,7 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="add article files or folders and update the index")
+    ingest = sub.add_parser(
+        "ingest",
+        help="add articles (.txt .html .md .json .jsonl .zip, or folders) and update the index",
+    )
     ingest.add_argument("paths", nargs="*", type=Path)
     ingest.set_defaults(run=cmd_ingest)
 
@@ -159,18 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("model", choices=["embeddinggemma"])
     fetch.set_defaults(run=cmd_fetch_model)
 
-    llm = _llm_options()
+    llm, filters = _llm_options(), _filter_options()
     for name, run, text in (
         ("ask", cmd_ask, "answer a question with citations"),
         ("search", cmd_search, "list the best-matching paragraphs"),
     ):
-        command = sub.add_parser(name, help=text, parents=[llm])
+        command = sub.add_parser(name, help=text, parents=[llm, filters])
         command.add_argument("question")
         command.add_argument("--json", action="store_true", help="machine-readable output")
         command.add_argument("-k", type=int, help="number of passages")
         command.set_defaults(run=run)
 
-    chat = sub.add_parser("chat", help="ask questions interactively", parents=[llm])
+    chat = sub.add_parser("chat", help="ask questions interactively", parents=[llm, filters])
     chat.set_defaults(run=cmd_chat)
 
     serve = sub.add_parser("serve", help="start the web chat (Gradio)", parents=[llm])

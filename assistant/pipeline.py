@@ -27,7 +27,7 @@ from assistant.search.planning import QueryPlanner
 from assistant.search.questions import clean_question
 from assistant.search.retrieval import HybridRetriever, Retriever
 from assistant.settings import SearchConfig, Settings
-from assistant.types import Answer, Draft, Passage, Query, Timings
+from assistant.types import Answer, Draft, Passage, Query, Scope, Timings
 
 Event = str | Answer
 
@@ -54,8 +54,11 @@ class Pipeline:
     generator: Generator
     config: SearchConfig
 
-    def plan(self, question: str | Query, history: History | None = None) -> Query:
-        """The question cleaned, resolved against the conversation, ready to search.
+    def plan(
+        self, question: str | Query, history: History | None = None, scope: Scope | None = None
+    ) -> Query:
+        """The question cleaned, resolved against the conversation, ready to search
+        within `scope` (every article when None).
 
         A `Query` passed in is used as it is: that is how a caller (the evaluation,
         say) chooses the lexical text itself.
@@ -63,17 +66,22 @@ class Pipeline:
         if isinstance(question, Query):
             return question
         cleaned = clean_question(question, self.config.max_question_chars)
-        return self.planner.plan(cleaned, history)
+        return self.planner.plan(cleaned, history, scope)
 
     def search(self, query: Query, k: int) -> list[Passage]:
         """Ranked paragraphs for a planned question."""
-        return self.retriever.retrieve(query, self.models.embedder.query(query.dense_text), k)
+        return self._retrieve(query, self.models.embedder.query(query.dense_text), k)
+
+    def _retrieve(self, query: Query, vector: np.ndarray, k: int) -> list[Passage]:
+        """The retriever's passages, held to the query's scope whatever retriever it is."""
+        passages = self.retriever.retrieve(query, vector, k)
+        return [p for p in passages if query.scope.admits(p.source)]
 
     def answer(self, query: Query, k: int) -> Iterator[Event]:
         """The answer's text as it is written, then the `Answer`, assembled once here."""
         started = time.perf_counter()
         vector = self.models.embedder.query(query.text)
-        passages = self.retriever.retrieve(query, self._search_vector(query, vector), k)
+        passages = self._retrieve(query, self._search_vector(query, vector), k)
         retrieved = time.perf_counter()
         for event in self.generator.stream(query, vector, passages):
             if isinstance(event, str):
@@ -107,7 +115,8 @@ def build_pipeline(
 
     `retriever` replaces the hybrid one (an evaluation baseline, say).
     """
-    hybrid = HybridRetriever(index, settings.fusion, settings.search.candidates)
+    search = settings.search
+    hybrid = HybridRetriever(index, settings.fusion, search.candidates, search.recency_weight)
     extractive = ExtractiveGenerator(ExtractiveAnswerer(models.sentences, settings.extractive))
     quoter = Quoter(models.sentences, models.embedder)
     lexicon = load_lexicon(settings.search.dictionary)

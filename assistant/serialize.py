@@ -12,12 +12,18 @@ from assistant.types import Answer, Citation, Paragraph, Passage
 
 
 def _place(paragraph: Paragraph) -> dict[str, Any]:
+    """Where the paragraph is, and the source a citation names (empty when unknown)."""
+    source = paragraph.source
     return {
         "article_id": paragraph.article_id,
         "title": paragraph.title,
         "paragraph": paragraph.number,
         "text": paragraph.text,
         "span": [paragraph.span.start, paragraph.span.end],
+        "outlet": source.outlet or None,
+        "published": source.published.isoformat() if source.published else None,
+        "url": source.url or None,
+        "author": source.author or None,
     }
 
 

@@ -75,6 +75,7 @@ class SearchConfig:
     max_question_chars: int = 2000
     dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
     gloss_in_query: bool = True  # embed a glossed English question with its gloss
+    recency_weight: float = 0.5  # RRF weight of "newest first" for questions asking the latest
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "max_question_chars": (("search.max_question_chars",), _whole),
     "dictionary": (("search.dictionary",), str),
     "gloss_in_query": (("search.gloss_in_query",), _flag),
+    "recency_weight": (("search.recency_weight",), float),
     "dense_weight": (("fusion.ar.dense", "fusion.en.dense"), float),
     **{
         f"{name}_{lang}": ((f"fusion.{lang}.{attribute}",), convert)

@@ -7,6 +7,7 @@ span it was cut from, and so that answers can be shared between threads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Language = Literal["ar", "en"]
@@ -30,6 +31,40 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where an article was published: what a journalist must cite (any part may be unknown).
+
+    `outlet` is the outlet's display name; `extra` keeps the fields of an
+    archive record that the schema does not name, as (key, text) pairs.
+    """
+
+    outlet: str = ""
+    published: date | None = None
+    url: str = ""
+    author: str = ""
+    language: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def outlet_key(self) -> str:
+        """The outlet as filters match it: case and spacing do not matter."""
+        return outlet_key(self.outlet)
+
+    @property
+    def day(self) -> int:
+        """The date as YYYYMMDD (0 when unknown): what the stores filter and sort on."""
+        p = self.published
+        return p.year * 10000 + p.month * 100 + p.day if p else 0
+
+
+UNKNOWN_SOURCE = Source()
+
+
+def outlet_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One numbered paragraph of a cleaned article; `text == raw[span.start:span.end]`."""
 
@@ -38,6 +73,7 @@ class Paragraph:
     number: int
     text: str
     span: Span
+    source: Source = UNKNOWN_SOURCE
 
     @property
     def key(self) -> str:
@@ -78,6 +114,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     dropped: tuple[Dropped, ...]
     content_hash: str
+    source: Source = UNKNOWN_SOURCE
 
 
 @dataclass(frozen=True)
@@ -93,6 +130,10 @@ class Passage:
     def key(self) -> str:
         return self.paragraph.key
 
+    @property
+    def source(self) -> Source:
+        return self.paragraph.source
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -102,6 +143,45 @@ class Citation:
     marker: int
     paragraph: Paragraph
     quotes: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> Source:
+        return self.paragraph.source
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a question may be answered from: some outlets, a period.
+
+    Empty `outlets` means every outlet; `since` and `until` are inclusive. An
+    article of unknown date is outside any period, since it cannot be shown
+    to be inside one.
+    """
+
+    outlets: frozenset[str] = frozenset()  # outlet keys (see `outlet_key`)
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def everything(self) -> bool:
+        return not self.outlets and self.since is None and self.until is None
+
+    @property
+    def days(self) -> tuple[int | None, int | None]:
+        """`since` and `until` as YYYYMMDD, the stores' date field."""
+        return _day(self.since), _day(self.until)
+
+    def admits(self, source: Source) -> bool:
+        if self.outlets and source.outlet_key not in self.outlets:
+            return False
+        low, high = self.days
+        if (low is not None or high is not None) and not source.day:
+            return False
+        return (low is None or source.day >= low) and (high is None or source.day <= high)
+
+
+def _day(value: date | None) -> int | None:
+    return None if value is None else Source(published=value).day
 
 
 @dataclass(frozen=True)
@@ -160,7 +240,8 @@ class Query:
     question, a word-by-word gloss keeps the English weights fitted on glosses.
     `dense_text` is what the embedder embeds: the question, followed for a
     glossed English one by its gloss in brackets, whose Arabic words pull the
-    query vector towards the Arabic paragraphs that use them.
+    query vector towards the Arabic paragraphs that use them. `scope` limits
+    the articles searched.
     """
 
     question: str
@@ -169,3 +250,5 @@ class Query:
     lexical_text: str
     fusion_language: Language
     dense_text: str
+    scope: Scope = Scope()
+    recent: bool = False  # the question asks for the latest news: newer articles rank first

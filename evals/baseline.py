@@ -23,7 +23,8 @@ from llama_index.core.schema import NodeWithScore
 from pydantic import PrivateAttr
 
 from assistant import Assistant
-from assistant.ingest.corpus import article_files, decode
+from assistant.ingest.corpus import article_files, read_items
+from assistant.ingest.formats import Item
 from assistant.models.embedding import Embedder
 from assistant.types import Paragraph, Passage, Query
 
@@ -60,9 +61,11 @@ class LlamaIndexBaseline:
     def __init__(self, assistant: Assistant) -> None:
         """Over `assistant`'s corpus files, embedder and cleaned paragraphs."""
         pipeline = assistant.open()
-        files = article_files(assistant.settings.index.corpus_paths())
+        files, _ = article_files(assistant.settings.index.corpus_paths())
+        items = [i for f in files for i in read_items(f) if isinstance(i, Item)]
         documents = [
-            Document(text=decode(f), id_=f.stem, metadata={"article_id": f.stem}) for f in files
+            Document(text=i.raw, id_=i.article_id, metadata={"article_id": i.article_id})
+            for i in items
         ]
         nodes = SentenceSplitter().get_nodes_from_documents(documents)
         embedding = LlamaIndexEmbedding(pipeline.models.embedder)

@@ -5,7 +5,14 @@ The bottom layer: it imports nothing from `assistant`, so `import store` works a
 
 from store.errors import StoreError, StoreUnavailable
 from store.lexical import LexicalIndex
-from store.vectors import ChromaStore, Metadata, VectorStore, open_vector_store, reload_embedded
+from store.vectors import (
+    ChromaStore,
+    Metadata,
+    VectorStore,
+    Where,
+    open_vector_store,
+    reload_embedded,
+)
 
 __all__ = [
     "ChromaStore",
@@ -14,6 +21,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "VectorStore",
+    "Where",
     "open_vector_store",
     "reload_embedded",
 ]

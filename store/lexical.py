@@ -50,9 +50,17 @@ class LexicalIndex:
             return np.zeros(len(self.keys), dtype=np.float32)
         return self._bm25.get_scores(known)
 
-    def search(self, query_terms: Sequence[str], k: int) -> list[tuple[str, float]]:
-        """(key, score) of the best `k` documents with a positive score."""
+    def search(
+        self, query_terms: Sequence[str], k: int, admitted: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """(key, score) of the best `k` documents with a positive score.
+
+        `admitted`, a boolean per document in key order, limits the search to
+        some documents (one outlet, a period): the others score zero.
+        """
         scores = self.scores(query_terms)
+        if admitted is not None:
+            scores = np.where(admitted, scores, 0.0)
         if len(scores) > k:  # partial sort: O(n) at 100k paragraphs, then order the few
             top = np.argpartition(-scores, k)[:k]
             order = top[np.lexsort((top, -scores[top]))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -18,7 +19,12 @@ import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from store.errors import StoreUnavailable
@@ -28,6 +34,29 @@ _BATCH = 2000
 
 
 Metadata = Mapping[str, str | int | float]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which records a search may return, by their metadata: `outlet` one of
+    `outlets` (any when empty) and `day` (YYYYMMDD) within [`since`, `until`]."""
+
+    outlets: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+
+    def filters(self) -> MetadataFilters | None:
+        """The same limits as LlamaIndex filters (which Chroma runs as its `where`)."""
+        found: list[MetadataFilter | MetadataFilters] = []
+        if self.outlets:
+            found.append(
+                MetadataFilter(key="outlet", value=list(self.outlets), operator=FilterOperator.IN)
+            )
+        if self.since is not None:
+            found.append(MetadataFilter(key="day", value=self.since, operator=FilterOperator.GTE))
+        if self.until is not None:
+            found.append(MetadataFilter(key="day", value=self.until, operator=FilterOperator.LTE))
+        return MetadataFilters(filters=found) if found else None
 
 
 class VectorStore(Protocol):
@@ -49,8 +78,10 @@ class VectorStore(Protocol):
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(vector id, cosine similarity), best first."""
+    def search(
+        self, vector: np.ndarray, k: int, where: Where | None = None
+    ) -> list[tuple[str, float]]:
+        """(vector id, cosine similarity), best first, among the records `where` admits."""
         ...
 
     def count(self) -> int: ...
@@ -94,12 +125,18 @@ class ChromaStore:
         for start in range(0, len(ids), _BATCH):
             self._collection.delete(ids=list(ids[start : start + _BATCH]))
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def search(
+        self, vector: np.ndarray, k: int, where: Where | None = None
+    ) -> list[tuple[str, float]]:
         # No count() to cap k: Chroma returns what it has, and counting cost
         # 9 ms per search at 100k paragraphs (a third of search time, pyinstrument).
         if k <= 0:
             return []
-        query = VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k)
+        query = VectorStoreQuery(
+            query_embedding=vector.tolist(),
+            similarity_top_k=k,
+            filters=where.filters() if where else None,
+        )
         result = self._store.query(query)
         # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
         return [

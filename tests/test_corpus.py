@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.ingest.corpus import load_corpus, read_article
+from assistant.ingest.corpus import load_corpus, read_articles
+from assistant.types import Article
 from assistant.settings import DEFAULT_CORPUS
 
 GOOD = (DEFAULT_CORPUS / "002_5ea31fea1596766f.txt").read_text(encoding="utf-8")
@@ -19,6 +20,12 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def read_article(path: Path) -> Article:
+    (article,), skipped, _ = read_articles(path)
+    assert not skipped
+    return article
+
+
 def test_bad_files_are_skipped_and_named(tmp_path: Path) -> None:
     write(tmp_path, "good.txt", GOOD.encode())
     write(tmp_path, "latin1.txt", "مرحبا".encode("cp1256"))
@@ -26,16 +33,19 @@ def test_bad_files_are_skipped_and_named(tmp_path: Path) -> None:
     write(tmp_path, "binary.txt", b"\x89PNG\x00\x00\x01")
     write(tmp_path, "furniture.txt", "No Script\nتصغير\nتكبير\n".encode())
     write(tmp_path, "huge.txt", b"a" * 3_000_000)
-    write(tmp_path, "notes.md", b"not an article")
+    write(tmp_path, "report.pdf", b"%PDF-1.7")
     corpus = load_corpus([tmp_path])
     assert [a.article_id for a in corpus.articles] == ["good"]
-    reasons = {s.path.name: s.reason for s in corpus.skipped}
-    assert set(reasons) == {"latin1.txt", "empty.txt", "binary.txt", "furniture.txt", "huge.txt"}
+    reasons = {Path(s.where).name: s.reason for s in corpus.skipped}
+    assert set(reasons) == {
+        "latin1.txt", "empty.txt", "binary.txt", "furniture.txt", "huge.txt", "report.pdf"
+    }  # fmt: skip
+    assert "not read" in reasons["report.pdf"]
     assert "not UTF-8" in reasons["latin1.txt"]
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "no paragraphs" in reasons["furniture.txt"]
-    assert "larger" in reasons["huge.txt"]
+    assert "more than" in reasons["huge.txt"]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:

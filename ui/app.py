@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import gradio as gr
@@ -23,7 +23,9 @@ from assistant import Assistant, AssistantError
 from assistant.answer.generation import GENERATORS
 from assistant.arabic import detect_language
 from assistant.prompts import load_prompt
+from assistant.search.scoping import make_scope
 from assistant.serialize import answer_json
+from assistant.types import Article, Scope
 from ui.render import (
     EMPTY_SOURCES,
     answer_bubble,
@@ -34,6 +36,7 @@ from ui.render import (
 
 log = logging.getLogger(__name__)
 
+ARTICLES_SHOWN = 1000
 EXAMPLES = [
     "ما الذي سحبته روسيا من كوبا؟",
     "من هو السفير الروسي لدى الولايات المتحدة؟",
@@ -83,14 +86,29 @@ class ChatHandlers:
         }
 
     def respond(
-        self, message: str, messages: Messages, questions: list[str], k: float, mode: str
+        self,
+        message: str,
+        messages: Messages,
+        questions: list[str],
+        k: float,
+        mode: str,
+        outlets: list[str] | None = None,
+        since: str = "",
+        until: str = "",
     ) -> Iterator[tuple[Messages, list[str], str, str]]:
-        """Show the question, stream the answer, then its sources; errors become a message."""
+        """Show the question, stream the answer, then its sources; errors become a message.
+
+        `outlets`, `since` and `until` are the visitor's filters: data, checked
+        against the archive's own outlets, never a path or an address.
+        """
         messages = [*messages, {"role": "user", "content": bubble(message or "")}]
         yield messages, questions, "", gr.skip()
         try:
             assistant = self._for_mode(mode, message)
-            stream = assistant.stream(message, history=questions, k=int(k))
+            stream = assistant.stream(
+                message, history=questions, k=int(k),
+                outlets=outlets or (), since=since or None, until=until or None,
+            )  # fmt: skip
             written = ""
             for delta in stream:
                 written += delta
@@ -110,12 +128,34 @@ class ChatHandlers:
             raise AssistantError(load_prompt("ui", language)["unknown_mode"])
         return self.modes[mode]
 
-    def api_chat(self, message: str, history: list[str] | None = None) -> dict[str, Any]:
-        """Answer one question (with earlier questions as history) for API clients."""
+    def api_chat(
+        self,
+        message: str,
+        history: list[str] | None = None,
+        outlets: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> dict[str, Any]:
+        """Answer one question (with earlier questions as history) for API clients,
+        from the given outlets and period (default: the whole archive)."""
         try:
-            return answer_json(self.assistant.ask(message, history=history or None))
+            answer = self.assistant.ask(
+                message, history=history or None, outlets=outlets or (), since=since, until=until
+            )
+            return answer_json(answer)
         except Exception as exc:
             return {"error": _error_text(exc)}
+
+    def list_articles(
+        self, outlets: list[str] | None, since: str, until: str
+    ) -> tuple[list[list[Any]], Any, str]:
+        """The Articles table and picker for the filters, and a line saying how many."""
+        try:
+            scope = make_scope(outlets or (), since or None, until or None, self.assistant.outlets)
+        except AssistantError as exc:
+            return gr.skip(), gr.skip(), exc.message
+        rows, choices, count = article_listing(self.assistant.articles, scope)
+        return rows, gr.update(choices=choices, value=None), count
 
     def show_article(self, article_id: str | None) -> str:
         if not article_id:
@@ -126,9 +166,43 @@ class ChatHandlers:
         return f"<p>No article {html.escape(article_id)}.</p>"
 
 
+def article_listing(
+    articles: Sequence[Article], scope: Scope
+) -> tuple[list[list[Any]], list[tuple[str, str]], str]:
+    """The Articles tab for a scope: table rows, picker choices, and how many there are.
+
+    A big archive shows its first `ARTICLES_SHOWN` only: a browser table of
+    thirty thousand rows helps nobody, and the filters narrow it down.
+    """
+    chosen = [a for a in articles if scope.admits(a.source)]
+    shown = chosen[:ARTICLES_SHOWN]
+    rows = [
+        [a.article_id, a.source.outlet, str(a.source.published or ""), a.title, len(a.paragraphs)]
+        for a in shown
+    ]
+    choices = [(f"{a.article_id} — {a.title[:60]}", a.article_id) for a in shown]
+    count = f"{len(chosen):,} articles"
+    if len(chosen) > ARTICLES_SHOWN:
+        count += f" (the first {ARTICLES_SHOWN:,} shown; filter to see others)"
+    return rows, choices, count
+
+
+def filter_controls(outlets: Sequence[str], prefix: str) -> tuple[Any, Any, Any]:
+    """An outlet picker (when the archive names outlets) and a period, inclusive."""
+    with gr.Row():
+        chosen = gr.Dropdown(
+            list(outlets), multiselect=True, label="Outlets (all when empty)",
+            elem_id=f"{prefix}-outlets", visible=bool(outlets), scale=2,
+        )  # fmt: skip
+        since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id=f"{prefix}-since", scale=1)
+        until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id=f"{prefix}-until", scale=1)
+    return chosen, since, until
+
+
 def build_app(assistant: Assistant) -> gr.Blocks:
     handlers = ChatHandlers(assistant)
     articles = assistant.articles
+    outlets = assistant.outlets
     with gr.Blocks(title="Arabic news assistant") as app:
         questions = gr.State([])
         with gr.Tab("Chat"):
@@ -142,6 +216,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         )  # fmt: skip
                         send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
                     new = gr.Button("New conversation", elem_id="new-conversation")
+                    with gr.Accordion("Filters: outlets and dates", open=False):
+                        chat_filters = filter_controls(outlets, "chat")
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
@@ -154,19 +230,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.HTML(mode_note(assistant), elem_id="mode-note")
                 k = gr.Slider(1, 10, value=s.search.top_k, step=1, label="Passages per answer")
         with gr.Tab("Articles"):
-            gr.Dataframe(
-                [[a.article_id, a.title, len(a.paragraphs)] for a in articles],
-                headers=["article id", "title", "paragraphs"], interactive=False,
+            list_filters = filter_controls(outlets, "articles")
+            table_rows, picks, status = article_listing(articles, Scope())
+            count = gr.Markdown(status, elem_id="article-count")
+            table = gr.Dataframe(
+                table_rows, headers=["article id", "outlet", "date", "title", "paragraphs"],
+                interactive=False, elem_id="article-table",
             )  # fmt: skip
-            pick = gr.Dropdown(
-                [(f"{a.article_id} — {a.title[:60]}", a.article_id) for a in articles],
-                label="Read an article", elem_id="article-pick",
-            )  # fmt: skip
+            pick = gr.Dropdown(picks, label="Read an article", elem_id="article-pick")
             page = gr.HTML(elem_id="article-page")
             pick.change(handlers.show_article, pick, page, api_visibility="private")
+            chosen, since, until = list_filters
+            for trigger in (chosen.change, since.submit, since.blur, until.submit, until.blur):
+                trigger(
+                    handlers.list_articles, list(list_filters), [table, pick, count],
+                    api_visibility="private",
+                )  # fmt: skip
 
         outputs = [chatbot, questions, box, sources]
-        inputs = [box, chatbot, questions, k, mode]
+        inputs = [box, chatbot, questions, k, mode, *chat_filters]
         for trigger in (send.click, box.submit):
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")

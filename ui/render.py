@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from assistant.arabic import detect_language
-from assistant.types import Answer, Article, Citation
+from assistant.types import Answer, Article, Citation, Paragraph
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -52,6 +53,34 @@ def _highlight(text: str, quotes: Sequence[str]) -> str:
     return "".join(out)
 
 
+def link(url: str, text: str) -> str:
+    """A link to the original article, in a new tab that cannot reach back to this one.
+
+    Only http(s) URLs become links: an archive is data, and a `javascript:`
+    URL in it must not run in a reader's browser.
+    """
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return ""
+    return (
+        f'<a class="original" href="{html.escape(url, quote=True)}" target="_blank" '
+        f'rel="noopener noreferrer">{html.escape(text)}</a>'
+    )
+
+
+def place(paragraph: Paragraph) -> str:
+    """Outlet · date · ¶n · link; an article without an outlet is named by its id."""
+    source = paragraph.source
+    parts = [
+        f'<span class="outlet">{html.escape(source.outlet)}</span>' if source.outlet else "",
+        f'<time datetime="{source.published}">{source.published}</time>'
+        if source.published
+        else "",
+        f"{'' if source.outlet else html.escape(paragraph.article_id) + ' · '}¶{paragraph.number}",
+        link(source.url, "original ↗"),
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 def source_card(c: Citation) -> str:
     p = c.paragraph
     return (
@@ -59,7 +88,7 @@ def source_card(c: Citation) -> str:
         f'data-paragraph="{p.number}">'
         f'<div class="card-head"><span class="badge">[{c.marker}]</span> '
         f'<span class="title" dir="auto">{html.escape(p.title)}</span></div>'
-        f'<div class="card-meta">{html.escape(p.article_id)} · paragraph {p.number}</div>'
+        f'<div class="card-meta" dir="ltr">{place(p)}</div>'
         f'<p class="card-text" dir="rtl" lang="ar">{_highlight(p.text, c.quotes)}</p></div>'
     )
 
@@ -79,10 +108,19 @@ def article_page(article: Article) -> str:
         f'<li value="{p.number}" id="para-{p.number}">{html.escape(p.text)}</li>'
         for p in article.paragraphs
     )
+    source = article.source
+    meta = [
+        html.escape(source.outlet),
+        str(source.published or ""),
+        html.escape(source.author),
+        html.escape(article.article_id),
+        f"{len(article.paragraphs)} paragraphs",
+        link(source.url, "original ↗"),
+    ]
     return (
         f'<div class="article" dir="rtl" lang="ar"><h3>{html.escape(article.title)}</h3>'
-        f'<div class="card-meta" dir="ltr">{html.escape(article.article_id)} · '
-        f"{len(article.paragraphs)} paragraphs</div><ol>{items}</ol></div>"
+        f'<div class="card-meta" dir="ltr">{" · ".join(m for m in meta if m)}</div>'
+        f"<ol>{items}</ol></div>"
     )
 
 
@@ -92,7 +130,9 @@ CSS = """
 .sources { display: flex; flex-direction: column; gap: 0.6rem; }
 .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 0.6rem 0.8rem; }
 .card-head { font-weight: 600; }
-.card-meta { color: #57606a; font-size: 0.85em; margin: 0.2rem 0; }
+.card-meta { color: #57606a; font-size: 0.85em; margin: 0.2rem 0; text-align: left; }
+.card-meta .outlet { font-weight: 600; color: #24292f; }
+a.original { color: #0969da; }
 .card-text { line-height: 1.8; margin: 0.3rem 0 0; }
 .card-text mark { background: #fff3b0; padding: 0 2px; }
 .badge, a.marker { color: #0969da; font-weight: 600; text-decoration: none; }

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.ingest.paragraphs import sentence_spans
+from assistant.types import Source
 
 # [1] [1, 2] [1،2] [١] — one bracket group may hold several numbers.
 _GROUP = re.compile(r"\s*\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
@@ -78,3 +79,9 @@ def fence(passages: Sequence[str]) -> str:
         safe = text.replace("<", "‹").replace(">", "›")
         blocks.append(f'<passage id="{n}">\n{safe}\n</passage>')
     return "<passages>\n" + "\n".join(blocks) + "\n</passages>"
+
+
+def source_note(source: Source, separator: str = ", ") -> str:
+    """The outlet and date a quote comes from ("Okaz, 2015-08-03"); empty when unknown."""
+    published = source.published.isoformat() if source.published else ""
+    return separator.join(part for part in (source.outlet, published) if part)

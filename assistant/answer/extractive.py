@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.citations import source_note
 from assistant.arabic import mentions_number, normalize, terms
 from assistant.ingest.paragraphs import sentence_spans
 from assistant.models.embedding import Embedder
@@ -130,7 +131,8 @@ def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> lis
 
 
 def compose(language: Language, evidence: Sequence[Evidence], confidence: float | None) -> Draft:
-    """Number the cited paragraphs in order of first use and write the answer text."""
+    """Number the cited paragraphs in order of first use and write the answer text;
+    each quote is followed by its outlet and date, when the archive gives them."""
     wording = load_prompt("extractive", language)
     citations: dict[str, Citation] = {}
     lines = [wording["intro"]]
@@ -140,7 +142,8 @@ def compose(language: Language, evidence: Sequence[Evidence], confidence: float 
         marker = cited.marker if cited else len(citations) + 1
         quotes = (*cited.quotes, item.sentence) if cited else (item.sentence,)
         citations[p.key] = Citation(marker, p.paragraph, quotes)
-        lines.append(f"- «{item.sentence}» [{marker}]")
+        note = source_note(p.source, wording["separator"])
+        lines.append(f"- «{item.sentence}» [{marker}]" + (f" ({note})" if note else ""))
     return Draft(
         text="\n".join(lines),
         answered=True,

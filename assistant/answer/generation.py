@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.citations import check_markers, fence
+from assistant.answer.citations import check_markers, fence, source_note
 from assistant.answer.extractive import (
     ExtractiveAnswerer,
     SentenceVectors,
@@ -71,6 +71,12 @@ class Quoter:
         return tuple(sentences[i] for i in sorted(set(best)))
 
 
+def _dated(passage: Passage) -> str:
+    """A passage's text, led by its outlet and date when the archive gives them."""
+    note = source_note(passage.source)
+    return f"({note})\n{passage.paragraph.text}" if note else passage.paragraph.text
+
+
 def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str, str]]:
     prompt = load_prompt("answer", query.language)
     decline = decline_wording(query.language)
@@ -79,7 +85,7 @@ def answer_messages(query: Query, passages: Sequence[Passage]) -> list[dict[str,
         {
             "role": "user",
             "content": prompt["user"].format(
-                passages=fence([p.paragraph.text for p in passages]), question=query.question
+                passages=fence([_dated(p) for p in passages]), question=query.question
             ),
         },
     ]

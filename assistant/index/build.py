@@ -28,8 +28,10 @@ import numpy as np
 
 from assistant.arabic import terms
 from assistant.errors import StoreUnavailable
+from assistant.index.scopes import SourceColumns
 from assistant.index.versions import Manifest, Version, Versions, restore
-from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.ingest.corpus import Corpus, Reuse, load_corpus
+from assistant.ingest.formats import Item
 from assistant.models.embedding import Embedder
 from assistant.settings import IndexConfig
 from assistant.types import Article, Paragraph, Window
@@ -38,6 +40,7 @@ from store import (
     Metadata,
     StoreError,
     VectorStore,
+    Where,
     open_vector_store,
     reload_embedded,
 )
@@ -45,7 +48,7 @@ from store import (
 log = logging.getLogger(__name__)
 
 # Bump when cleaning, splitting or what is embedded changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 EMBED_BATCH = 256  # vectors are stored batch by batch, so a killed build keeps its work
 
 Progress = Callable[[int, int], None]  # (texts embedded so far, texts to embed)
@@ -59,14 +62,25 @@ class SyncReport:
     embedded: int  # texts embedded by this opening: paragraphs and windows
     removed: int
     seconds: float
-    skipped: tuple[tuple[str, str], ...]
+    skipped: tuple[tuple[str, str], ...]  # (where: file, member, line; why)
     version: str = ""
+    notes: tuple[tuple[str, str], ...] = ()  # (where, what was not kept of an ingested article)
 
 
 def vector_id(item: Paragraph | Window) -> str:
-    """Where a vector lives: the same text at the same place, the same vector."""
-    text_hash = hashlib.sha256(item.text.encode("utf-8")).hexdigest()[:16]
+    """Where a vector lives: the same text at the same place, the same vector.
+
+    The outlet and date it is filtered by are part of the address, so that a
+    stored vector's metadata is never stale: a corrected date is a new vector.
+    """
+    source = _first(item).source
+    addressed = f"{item.text}\x00{source.outlet_key}\x00{source.day}"
+    text_hash = hashlib.sha256(addressed.encode("utf-8")).hexdigest()[:16]
     return f"{item.key}@{text_hash}"
+
+
+def _first(item: Paragraph | Window) -> Paragraph:
+    return item.first if isinstance(item, Window) else item
 
 
 def windows(paragraphs: Sequence[Paragraph]) -> list[Window]:
@@ -94,10 +108,12 @@ class LiveVectors(Generic[Key]):
         self._live = live  # vector id -> paragraph key (or a window's two keys)
         self._excess = max(0, store.count() - len(live))
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
+    def search(
+        self, vector: np.ndarray, k: int, where: Where | None = None
+    ) -> list[tuple[Key, float]]:
         wanted = k + self._excess
         while True:
-            hits = self.store.search(vector, wanted)
+            hits = self.store.search(vector, wanted, where)
             kept = [(self._live[v], score) for v, score in hits if v in self._live]
             if len(kept) >= k or len(hits) < wanted:
                 return kept[:k]
@@ -113,10 +129,16 @@ class Index:
     lexical: LexicalIndex
     report: SyncReport
     versions: Versions
+    columns: SourceColumns  # each BM25 document's outlet and date, for scoped searches
 
     @property
     def store(self) -> VectorStore:
         return self.vectors.store
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets the articles come from, by name, sorted."""
+        return tuple(sorted({a.source.outlet for a in self.corpus.articles if a.source.outlet}))
 
     def is_live(self) -> bool:
         """Whether this is still the live version (one small file read: cheap per question)."""
@@ -167,10 +189,12 @@ def open_index(
         embedded=embedded,
         removed=removed,
         seconds=time.perf_counter() - started,
-        skipped=tuple((str(s.path), s.reason) for s in corpus.skipped),
+        skipped=tuple((s.where, s.reason) for s in corpus.skipped),
+        notes=tuple((n.where, n.text) for n in corpus.notes),
         version=live.name,
     )
-    return Index(corpus, paragraphs, vectors, pairs, lexical, report, versions)
+    columns = SourceColumns.of([paragraphs[key] for key in lexical.keys])
+    return Index(corpus, paragraphs, vectors, pairs, lexical, report, versions, columns)
 
 
 def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
@@ -183,14 +207,14 @@ def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
     return version
 
 
-def _reuse(version: Version | None) -> Callable[[str, str, str], Article | None]:
+def _reuse(version: Version | None) -> Reuse:
     structures: dict[str, dict[str, Any]] = version.structures() if version else {}
 
-    def known(article_id: str, raw: str, digest: str) -> Article | None:
-        saved = structures.get(article_id)
+    def known(item: Item, digest: str) -> Article | None:
+        saved = structures.get(item.article_id)
         if saved is None or saved["hash"] != digest:
             return None
-        return restore(article_id, raw, digest, saved)
+        return restore(item, digest, saved)
 
     return known
 
@@ -267,7 +291,8 @@ def _embed_missing(
 
 
 def _metadata(item: Paragraph | Window) -> Metadata:
-    """What the store keeps beside a vector: where its text is (a window: both paragraphs)."""
+    """What the store keeps beside a vector: where its text is (a window: both
+    paragraphs), and the outlet key and day (YYYYMMDD, 0 unknown) searches filter on."""
     first, last = (item.first, item.second) if isinstance(item, Window) else (item, item)
     metadata: dict[str, str | int | float] = {
         "article_id": first.article_id,
@@ -275,6 +300,8 @@ def _metadata(item: Paragraph | Window) -> Metadata:
         "paragraph": first.number,
         "start": first.span.start,
         "end": last.span.end,
+        "outlet": first.source.outlet_key,
+        "day": first.source.day,
     }
     if last is not first:
         metadata["last_paragraph"] = last.number

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.ingest.formats import Item
 from assistant.types import Article, Dropped, Paragraph, Span
 from store import LexicalIndex
 
@@ -117,17 +118,17 @@ class Versions:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def restore(article_id: str, raw: str, digest: str, structure: Mapping[str, Any]) -> Article:
-    """An article rebuilt from its saved structure; the text comes from the raw file."""
-    title = structure["title"]
+def restore(item: Item, digest: str, structure: Mapping[str, Any]) -> Article:
+    """An article rebuilt from its saved structure; text and source come from the file."""
+    title, raw, source = structure["title"], item.raw, item.source
     paragraphs = tuple(
-        Paragraph(article_id, title, number, raw[start:end], Span(start, end))
+        Paragraph(item.article_id, title, number, raw[start:end], Span(start, end), source)
         for number, (start, end) in enumerate(structure["paragraphs"], start=1)
     )
     dropped = tuple(
         Dropped(rule, text, Span(start, end)) for rule, text, start, end in structure["dropped"]
     )
-    return Article(article_id, title, paragraphs, dropped, digest)
+    return Article(item.article_id, title, paragraphs, dropped, digest, source)
 
 
 def _structure(article: Article) -> dict[str, Any]:

@@ -14,14 +14,27 @@ Any LLM failure here quietly keeps the heuristic: the answer step reports it.
 
 from __future__ import annotations
 
+import re
+
 from assistant.arabic import detect_language
 from assistant.models.lexicon import Lexicon
 from assistant.models.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
 from assistant.search.conversation import History, standalone_question, user_turns
-from assistant.types import Query
+from assistant.types import Language, Query, Scope
 
 _MAX_REWRITE_CHARS = 400
+# "The latest", "most recent", "recently": the question wants newer articles first.
+_LATEST = re.compile(
+    r"(?:^|[\s«\"(])(?:[وف]?(?:ال)?(?:آخر|اخر|أحدث|احدث|أخير|اخير|الأخيرة|الاخيرة)|مؤخرا|مؤخراً)"
+    r"(?=$|[\s؟?.,،»\")])|\b(?:latest|most recent|newest|recently|lately)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_latest(question: str) -> bool:
+    """Whether the question asks for the latest news (آخر، أحدث، مؤخرا; latest, recent)."""
+    return _LATEST.search(question) is not None
 
 
 class QueryPlanner:
@@ -35,20 +48,29 @@ class QueryPlanner:
         self.lexicon = lexicon
         self.gloss_in_query = gloss_in_query
 
-    def plan(self, question: str, history: History | None = None) -> Query:
+    def plan(
+        self, question: str, history: History | None = None, scope: Scope | None = None
+    ) -> Query:
         language = detect_language(question)
         text = self._standalone(question, history, language)
+        lexical, fusion, dense = self._search_texts(text, language)
+        return Query(
+            question, text, language, lexical, fusion, dense,
+            scope=scope or Scope(), recent=asks_for_latest(text),
+        )  # fmt: skip
+
+    def _search_texts(self, text: str, language: Language) -> tuple[str, Language, str]:
+        """What BM25 matches, whose fusion weights apply, and what is embedded."""
         if language != "en":
-            return Query(question, text, language, text, detect_language(text), text)
+            return text, detect_language(text), text
         translation = self._arabic(text)
         if translation is not None:
             # A fluent Arabic question: fused with the weights calibrated for Arabic ones.
-            return Query(question, text, language, translation, "ar", text)
+            return translation, "ar", text
         gloss = self.lexicon.gloss(text) if self.lexicon else ""
         if not gloss:
-            return Query(question, text, language, text, "en", text)
-        dense = f"{text} ({gloss})" if self.gloss_in_query else text
-        return Query(question, text, language, gloss, "en", dense)
+            return text, "en", text
+        return gloss, "en", f"{text} ({gloss})" if self.gloss_in_query else text
 
     def _standalone(self, question: str, history: History | None, language: str) -> str:
         earlier = user_turns(history)

@@ -21,15 +21,18 @@ import numpy as np
 
 from assistant.arabic import terms
 from assistant.index.build import Index
+from assistant.index.scopes import where
 from assistant.settings import FusionByLanguage
 from assistant.types import Passage, Query
+from store import Where
 
 
 class Retriever(Protocol):
     """Ranks paragraphs for a planned question; the seam a baseline plugs into."""
 
     def retrieve(self, query: Query, vector: np.ndarray, k: int) -> list[Passage]:
-        """The `k` best passages; `vector` is the query's embedding of `query.dense_text`."""
+        """The `k` best passages among those `query.scope` admits; `vector` is the
+        query's embedding of `query.dense_text`."""
         ...
 
 
@@ -51,31 +54,37 @@ class HybridRetriever:
     index: Index
     fusion: FusionByLanguage
     candidates: int
+    recency_weight: float = 0.0
 
     def retrieve(self, query: Query, vector: np.ndarray, k: int) -> list[Passage]:
         """The `k` best paragraphs, with their fused, dense and BM25 scores.
 
         The dense side searches with `vector`; BM25 with `query.lexical_text`
-        (an Arabic translation or gloss of an English question).
+        (an Arabic translation or gloss of an English question); both only
+        among the paragraphs `query.scope` admits. A question asking for the
+        latest news adds a third ranking to the fusion, the candidates newest
+        first, weighted by `recency_weight`: among passages about as relevant,
+        the newer comes first, while a much better match keeps its place.
         """
         fusion = self.fusion.of(query.fusion_language)
         n = max(self.candidates, k)
         dense: list[tuple[str, float]] = []
         if fusion.dense > 0:
-            dense = self._dense(vector, n, fusion.window_handicap)
+            dense = self._dense(vector, n, fusion.window_handicap, where(query.scope))
         lexical: list[tuple[str, float]] = []
         if fusion.lexical > 0:
-            hits = self.index.lexical.search(terms(query.lexical_text), n)
+            admitted = self.index.columns.admitted(query.scope)
+            hits = self.index.lexical.search(terms(query.lexical_text), n, admitted)
             lexical = [
                 (key, score) for key, score in hits if score >= fusion.lexical_floor * hits[0][1]
             ]
-        fused = weighted_rrf(
-            [
-                (fusion.dense, [key for key, _ in dense]),
-                (fusion.lexical, [key for key, _ in lexical]),
-            ],
-            fusion.rrf_k,
-        )
+        rankings = [
+            (fusion.dense, [key for key, _ in dense]),
+            (fusion.lexical, [key for key, _ in lexical]),
+        ]
+        if query.recent:
+            rankings.append((self.recency_weight, self._newest_first(rankings)))
+        fused = weighted_rrf(rankings, fusion.rrf_k)
         dense_of, lexical_of = dict(dense), dict(lexical)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [
@@ -83,13 +92,21 @@ class HybridRetriever:
             for key, score in best
         ]
 
-    def _dense(self, vector: np.ndarray, n: int, handicap: float) -> list[tuple[str, float]]:
+    def _newest_first(self, rankings: Sequence[tuple[float, Sequence[str]]]) -> list[str]:
+        """The candidates of `rankings`, newest article first (undated last)."""
+        keys = sorted({key for _, ranked in rankings for key in ranked})
+        paragraphs = self.index.paragraphs
+        return sorted(keys, key=lambda key: -paragraphs[key].source.day)
+
+    def _dense(
+        self, vector: np.ndarray, n: int, handicap: float, limits: Where | None
+    ) -> list[tuple[str, float]]:
         """The `n` best paragraphs by their own cosine or their best window's less `handicap`."""
-        hits = self.index.vectors.search(vector, n)
+        hits = self.index.vectors.search(vector, n, limits)
         if math.isinf(handicap):
             return hits
         best = dict(hits)
-        for keys, score in self.index.windows.search(vector, n):
+        for keys, score in self.index.windows.search(vector, n, limits):
             for key in keys:
                 best[key] = max(best.get(key, -math.inf), score - handicap)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]

@@ -1,0 +1,50 @@
+"""Small slices of the real SaudiNewsNet archive (beside the repository, never shipped)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet"
+Record = dict[str, Any]
+
+
+def day_file(day: str) -> Path:
+    path = DATA / f"{day}.zip"
+    if not path.is_file():
+        pytest.fail(f"SaudiNewsNet is missing: {path} (../shared/data/saudinewsnet)")
+    return path
+
+
+@cache
+def records(day: str) -> tuple[Record, ...]:
+    """The day file's JSON array, as the archive ships it."""
+    with zipfile.ZipFile(day_file(day)) as archive:
+        return tuple(json.loads(archive.read(f"{day}.json")))
+
+
+def about(term: str, *days: str) -> list[Record]:
+    """The records of `days` whose content mentions `term`, in archive order."""
+    return [r for day in days for r in records(day) if term in r["content"]]
+
+
+def day_zip(folder: Path, day: str, chosen: list[Record]) -> Path:
+    """A day file shaped like the archive's (`DAY.zip` holding `DAY.json`), with `chosen` only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{day}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{day}.json", json.dumps(chosen, ensure_ascii=False, indent=4))
+    return path
+
+
+def slice_zips(
+    folder: Path, term: str, days: tuple[str, ...], keep: Callable[[Record], bool]
+) -> list[Path]:
+    """One day zip per day, holding that day's records about `term` that `keep` admits."""
+    return [day_zip(folder, day, [r for r in about(term, day) if keep(r)]) for day in days]
