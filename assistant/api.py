@@ -17,7 +17,7 @@ import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from assistant.answer.generation import check_mode
 from assistant.arabic import detect_language
@@ -33,6 +33,17 @@ from assistant.search.retrieval import Retriever
 from assistant.search.scoping import DateLike, make_scope
 from assistant.settings import Settings
 from assistant.types import Answer, Article, Passage, Query, Scope
+
+
+class Filters(TypedDict, total=False):
+    """What `search`, `ask` and `stream` may be limited to: `outlets` (names or
+    archive ids), and a period from `since` to `until` (dates or YYYY-MM-DD
+    text, inclusive). Absent, a filter admits every article."""
+
+    outlets: Iterable[str]
+    since: DateLike
+    until: DateLike
+
 
 # Settings that decide what the index holds; changing one means another index.
 INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"})
@@ -93,18 +104,24 @@ class Assistant:
         meanwhile.
         """
         files, refused = article_files(Path(p) for p in paths)
+        copies: dict[str, str] = {}  # a copy's path -> the path the user gave
         for path in files:
             articles, bad, _ = read_articles(path)  # refuse a file of bad records before copying
             if articles:
-                _copy_into(path, self.settings.index.user_corpus)
+                copies[str(_copy_into(path, self.settings.index.user_corpus))] = str(path)
             else:
                 refused += bad
         with self._switch:
             pipeline = self._build(self._open_index(progress))
             self._pipeline = pipeline
         report = pipeline.index.report
-        skipped = ((s.where, s.reason) for s in refused)
-        return dataclasses.replace(report, skipped=(*report.skipped, *skipped))
+        skipped = [*report.skipped, *((s.where, s.reason) for s in refused)]
+        notes = report.notes
+        return dataclasses.replace(
+            report,
+            skipped=tuple((_named_as_given(w, copies), why) for w, why in skipped),
+            notes=tuple((_named_as_given(w, copies), text) for w, text in notes),
+        )
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -130,16 +147,11 @@ class Assistant:
         question: str | Query,
         k: int | None = None,
         history: History | None = None,
-        *,
-        outlets: Iterable[str] = (),
-        since: DateLike = None,
-        until: DateLike = None,
+        **filters: Unpack[Filters],
     ) -> list[Passage]:
         """Ranked paragraphs for a question (hybrid by default); filters as for `ask`."""
         pipeline = self._current()
-        query = pipeline.plan(
-            question, history, self._scope(pipeline, question, outlets, since, until)
-        )
+        query = pipeline.plan(question, history, self._scope(pipeline, question, filters))
         return pipeline.search(query, k or self.settings.search.top_k)
 
     def ask(
@@ -147,10 +159,7 @@ class Assistant:
         question: str | Query,
         history: History | None = None,
         k: int | None = None,
-        *,
-        outlets: Iterable[str] = (),
-        since: DateLike = None,
-        until: DateLike = None,
+        **filters: Unpack[Filters],
     ) -> Answer:
         """An answer with citations, or a plain statement that the articles do not hold it.
 
@@ -160,17 +169,14 @@ class Assistant:
         `outlets` (names or archive ids), `since` and `until` (dates or
         YYYY-MM-DD text, inclusive) limit the articles answered from.
         """
-        return self.stream(question, history, k, outlets=outlets, since=since, until=until).answer()
+        return self.stream(question, history, k, **filters).answer()
 
     def stream(
         self,
         question: str | Query,
         history: History | None = None,
         k: int | None = None,
-        *,
-        outlets: Iterable[str] = (),
-        since: DateLike = None,
-        until: DateLike = None,
+        **filters: Unpack[Filters],
     ) -> AnswerStream:
         """The answer as it is written: iterate for text deltas, then call `answer()`.
 
@@ -178,9 +184,7 @@ class Assistant:
         pipeline current now, which the whole answer then uses.
         """
         pipeline = self._current()
-        query = pipeline.plan(
-            question, history, self._scope(pipeline, question, outlets, since, until)
-        )
+        query = pipeline.plan(question, history, self._scope(pipeline, question, filters))
         return AnswerStream(pipeline.answer(query, k or self.settings.search.top_k))
 
     @property
@@ -210,17 +214,13 @@ class Assistant:
             self._switch.release()
 
     @staticmethod
-    def _scope(
-        pipeline: Pipeline,
-        question: str | Query,
-        outlets: Iterable[str],
-        since: DateLike,
-        until: DateLike,
-    ) -> Scope:
+    def _scope(pipeline: Pipeline, question: str | Query, filters: Filters) -> Scope:
         """The filters as a scope; messages in the question's language."""
         text = question.question if isinstance(question, Query) else question
         language = detect_language(text) if isinstance(text, str) else "en"
+        outlets = filters.get("outlets", ())
         names = [outlets] if isinstance(outlets, str) else list(outlets)
+        since, until = filters.get("since"), filters.get("until")
         return make_scope(names, since, until, pipeline.index.outlets, language)
 
     def _open_index(self, progress: Progress | None, written_elsewhere: bool = False) -> Index:
@@ -239,13 +239,21 @@ class Assistant:
         )
 
 
-def _copy_into(path: Path, folder: Path) -> None:
+def _named_as_given(where: str, copies: dict[str, str]) -> str:
+    """`where` (file, member, line) naming the file the user gave rather than its copy."""
+    for copy, given in copies.items():
+        if where == copy or where.startswith((f"{copy}:", f"{copy} ")):
+            return given + where[len(copy) :]
+    return where
+
+
+def _copy_into(path: Path, folder: Path) -> Path:
     """Copy whole or not at all: a half-written article must never be indexed."""
     partial = folder / f".{path.name}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, partial)
-        partial.replace(folder / path.name)
+        return partial.replace(folder / path.name)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise CorpusError(

@@ -50,6 +50,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
         lexical_floor_en=0.0,
     ),
     "baseline": _baseline,
+    # Questions asking for the latest news without the newest-first ranking.
+    "no-recency": lambda a: a.derive(recency_weight=0.0),
     "translated": lambda a: ReferenceTranslation(a.derive()),
     # The optional second embedder (`pip install -e '.[gemma]'`, `assistant fetch-model`).
     "gemma": lambda a: a.derive(embedder="embeddinggemma"),

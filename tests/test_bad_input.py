@@ -6,6 +6,9 @@ breaks: no traceback, no other exception type, the index keeps answering.
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -213,3 +216,46 @@ def test_a_folder_of_bad_files_is_skipped_file_by_file(
     report = Assistant(fresh_settings).ingest([folder])
     assert len(report.skipped) == 4 and report.articles == 6
     assert Assistant(fresh_settings).ask(CUBA).answered
+
+
+def test_a_folder_of_bad_archive_files_skips_each_bad_record_with_file_line_and_reason(
+    fresh_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    good = Path(__file__).parent / "data" / "injection_article.txt"
+    text = good.read_text(encoding="utf-8")
+    record = {"title": "خبر", "content": text, "source": "okaz"}
+    lines = [
+        json.dumps({**record, "url": "https://e.com/1"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({**record, "url": "https://e.com/2", "content": "x" * 20_000_000}),
+        json.dumps({**record, "url": "https://e.com/3", "date_extracted": "3000-01-01 00:00:00"}),
+        json.dumps({"url": "https://e.com/4", "title": "no content"}),
+    ]
+    (folder / "dump.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    (folder / "old.json").write_bytes(json.dumps([record], ensure_ascii=False).encode("cp1256"))
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("../escape.json", json.dumps(record))
+        archive.writestr("days/2015-08-03.json", json.dumps([{**record, "url": "https://e.com/5"}]))
+    (folder / "bundle.zip").write_bytes(bundle.getvalue())
+    (folder / "report.pdf").write_bytes(b"%PDF-1.7\x00")
+
+    assert main(["--home", str(fresh_settings.index.home), "ingest", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "Indexed 8 articles" in out and "Traceback" not in err  # the five and three
+    for where, reason in [
+        ("dump.jsonl line 2: ", "not valid JSON"),
+        ("dump.jsonl line 3: ", "at most 2,000,000"),
+        ("dump.jsonl line 5: ", "no content"),
+        ("old.json: ", "not UTF-8"),
+        ("bundle.zip:../escape.json: ", "leaves the archive"),
+        ("report.pdf: ", "not read"),
+        ("dump.jsonl line 4: ", "3000-01-01 is not a plausible publication date"),
+    ]:
+        assert any(where in line and reason in line for line in err.splitlines()), (where, err)
+    copied = {p.name for p in fresh_settings.index.user_corpus.iterdir()}
+    assert copied == {"dump.jsonl", "bundle.zip"}  # nothing of the pdf or the unreadable dump
+    dated = [a for a in Assistant(fresh_settings).articles if a.source.url == "https://e.com/3"]
+    assert dated and dated[0].source.published is None

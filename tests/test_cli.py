@@ -33,7 +33,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ask_prints_answer_and_sources(home: Path) -> None:
     result = run(home, "ask", "ما الذي سحبته روسيا من كوبا؟")
     assert result.returncode == 0 and result.stderr == ""
-    assert "[1]" in result.stdout and "002_5ea31fea1596766f, paragraph 11" in result.stdout
+    assert "[1]" in result.stdout and "002_5ea31fea1596766f · ¶11" in result.stdout
 
 
 def test_ask_json_is_the_answer_object(home: Path) -> None:

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.errors import CorpusError
 from assistant.ingest.corpus import load_corpus, read_articles
-from assistant.types import Article
 from assistant.settings import DEFAULT_CORPUS
+from assistant.types import Article
 
 GOOD = (DEFAULT_CORPUS / "002_5ea31fea1596766f.txt").read_text(encoding="utf-8")
 

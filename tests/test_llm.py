@@ -283,7 +283,7 @@ def test_cli_ask_streams_a_cited_answer_from_the_endpoint(
         "--llm-base-url", server.base_url, "--llm-model", "fake-model", CUBA,
     ]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True).stdout
-    assert "[1]" in out and f"{ARTICLES['C']}, paragraph 11" in out
+    assert "[1]" in out and f"{ARTICLES['C']} · ¶11" in out
     assert server.bodies("answer")
 
 

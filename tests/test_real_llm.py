@@ -72,4 +72,4 @@ def test_cli_ask_against_a_real_server(settings: Settings, llama_server: str) ->
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "paragraph" in result.stdout and "Cannot reach" not in result.stdout
+    assert " · ¶" in result.stdout and "Cannot reach" not in result.stdout

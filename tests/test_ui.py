@@ -9,7 +9,10 @@ from urllib.parse import urlparse
 import pytest
 from conftest import ARTICLES, Server, serving
 from openai_server import FakeOpenAI, fake_openai
-from playwright.sync_api import Browser, Locator, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+from saudinewsnet import about, slice_zips
+
+from assistant.cli import main
 
 pytestmark = pytest.mark.slow
 
@@ -227,3 +230,80 @@ def test_gradio_client_calls_the_chat_api(ui_server: Server) -> None:
     assert (ARTICLES["D"], 3) in {(c["article_id"], c["paragraph"]) for c in follow_up["citations"]}
     error = client.predict("  ", [], api_name="/chat")
     assert set(error) == {"error"} and "question" in error["error"].lower()
+
+
+DOHA_AR = "ماذا بحث لافروف وكيري والجبير في الدوحة؟"
+
+
+@pytest.fixture(scope="module")
+def archive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The web chat over the five articles and a SaudiNewsNet slice (three day files)."""
+    home = tmp_path_factory.mktemp("archive-ui")
+    days = ("2015-08-02", "2015-08-03", "2015-08-04")
+    zips = slice_zips(home / "incoming", "لافروف", days, lambda record: True)
+    assert main(["--home", str(home), "ingest", *map(str, zips)]) == 0
+    with serving(home) as server:
+        yield server
+
+
+@pytest.fixture
+def archive_page(browser: Browser, archive_server: Server, blocked: list[str]) -> Iterator[Page]:
+    yield from _page(browser, archive_server, blocked)
+
+
+def pick(page: Page, dropdown: str, option: str) -> None:
+    page.locator(f"#{dropdown} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_source_cards_name_outlet_and_date_and_link_to_the_original(
+    archive_page: Page, blocked: list[str]
+) -> None:
+    page = archive_page
+    page.get_by_text("Filters: outlets and dates").click()
+    pick(page, "chat-outlets", "Okaz")
+    ask(page, DOHA_AR)
+    cards = page.locator("#sources .card")
+    cards.first.wait_for(timeout=60_000)
+    assert cards.count() >= 1
+    for n in range(cards.count()):
+        meta = cards.nth(n).locator(".card-meta")
+        assert meta.locator(".outlet").inner_text() == "Okaz"
+        assert meta.locator("time").get_attribute("datetime", timeout=5_000).startswith("2015-08-0")
+        original = meta.locator("a.original")
+        assert original.get_attribute("href", timeout=5_000).startswith("http://www.okaz.com.sa/")
+        assert original.get_attribute("target") == "_blank"
+        assert original.get_attribute("rel") == "noopener noreferrer"
+    answer = page.locator("#chat .msg").last.inner_text()
+    assert "Okaz، 2015-08-0" in answer  # each quote says which outlet and day
+    assert blocked == []
+
+
+def test_the_articles_tab_lists_outlet_and_date_and_filters_by_them(archive_page: Page) -> None:
+    page = archive_page
+    page.get_by_role("tab", name="Articles").click()
+    table = page.locator("#article-table")
+    table.wait_for(timeout=30_000)
+    listed = table.text_content() or ""
+    assert "Al-Sharq Al-Awsat" in listed and "Okaz" in listed and "2015-08-03" in listed
+    expected = len([r for r in about("لافروف", "2015-08-04") if r["source"] == "aawsat"])
+    pick(page, "articles-outlets", "Al-Sharq Al-Awsat")
+    page.locator("#articles-since input, #articles-since textarea").fill("2015-08-04")
+    page.locator("#articles-since input, #articles-since textarea").press("Enter")
+    expect(page.locator("#article-count")).to_have_text(f"{expected} articles", timeout=30_000)
+    expect(table).not_to_contain_text("Okaz")
+    filtered = table.text_content() or ""
+    assert "Al-Sharq Al-Awsat" in filtered and "2015-08-03" not in filtered
+
+
+def test_the_chat_api_takes_outlet_and_date_filters(archive_server: Server) -> None:
+    from gradio_client import Client
+
+    client = Client(archive_server.url, verbose=False)
+    result = client.predict(DOHA_AR, [], ["Al-Watan"], "2015-08-04", None, api_name="/chat")
+    assert result["answered"] and result["citations"]
+    assert {c["outlet"] for c in result["citations"]} == {"Al-Watan"}
+    assert {c["published"] for c in result["passages"]} == {"2015-08-04"}
+    refused = client.predict(DOHA_AR, [], ["Nowhere Times"], None, None, api_name="/chat")
+    assert set(refused) == {"error"} and "Al-Watan" in refused["error"]

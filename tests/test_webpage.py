@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from pathlib import Path
 
 from assistant import Assistant, Settings
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.ingest.webpage import page_text
+from assistant.types import Source
 
 
 def _as_web_page(title: str, paragraphs: list[str]) -> str:
@@ -71,3 +73,62 @@ def test_ingest_takes_html_and_reports_progress(fresh_settings: Settings, tmp_pa
     answer = assistant.ask("كم دار نشر تشارك في معرض الكتاب؟")
     assert answer.answered and answer.citations[0].paragraph.article_id == "200_page"
     assert answer.citations[0].paragraph.number == 1
+
+
+NEWS_PAGE = """<!doctype html><html lang="ar"><head><meta charset="utf-8">
+<title>روسيا تسحب قاعدتها | عكاظ</title>
+<meta property="og:site_name" content="عكاظ">
+<meta property="article:published_time" content="2015-08-03T20:54:51+03:00">
+<meta name="author" content="محمد الغامدي">
+<link rel="canonical" href="https://www.okaz.com.sa/news/12345">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "publisher": {"@type": "Organization", "name": "Okaz JSON-LD"}, "datePublished": "2015-08-01"}
+</script></head><body><article><h1>روسيا تسحب قاعدتها من كوبا</h1>
+<p>كتبت: سارة أحمد 3 أغسطس 2015 وقت القراءة: 3 دقائق</p>
+<p>فيسبوك تويتر واتساب</p>
+<p>أعلن الرئيس الروسي أن بلاده سحبت قاعدتها العسكرية من كوبا بعد مفاوضات طويلة مع الجانب الكوبي.</p>
+<p>وأضاف أن القرار جاء في إطار مراجعة شاملة للوجود العسكري الروسي في الخارج خلال العقد الماضي.</p>
+<p>الوسوم: روسيا، كوبا، قواعد عسكرية</p>
+<p>Share on Facebook Twitter WhatsApp</p></article></body></html>"""
+
+
+def test_a_news_page_gives_its_outlet_date_author_and_link(tmp_path: Path) -> None:
+    (tmp_path / "okaz-cuba.html").write_text(NEWS_PAGE, encoding="utf-8")
+    (article,) = load_corpus([tmp_path]).articles
+    source = article.source
+    assert source.outlet == "عكاظ"  # og:site_name before JSON-LD's publisher
+    assert source.published == date(2015, 8, 3)  # article:published_time first
+    assert source.author == "محمد الغامدي"
+    assert source.url == "https://www.okaz.com.sa/news/12345"
+    assert [p.number for p in article.paragraphs] == [1, 2]  # furniture numbers nothing
+    assert article.paragraphs[0].text.startswith("أعلن الرئيس الروسي")
+    rules = {d.rule: d.text for d in article.dropped}
+    assert rules["byline"].startswith("كتبت: سارة أحمد")
+    assert rules["tags"].startswith("الوسوم:")
+    assert {d.text for d in article.dropped if d.rule == "share"} == {
+        "فيسبوك تويتر واتساب", "Share on Facebook Twitter WhatsApp"
+    }  # fmt: skip
+
+
+def test_json_ld_and_time_fill_in_what_meta_tags_do_not_say(tmp_path: Path) -> None:
+    page = NEWS_PAGE.replace('<meta property="og:site_name" content="عكاظ">', "").replace(
+        '<meta property="article:published_time" content="2015-08-03T20:54:51+03:00">', ""
+    )
+    (tmp_path / "ld.html").write_text(page, encoding="utf-8")
+    (article,) = load_corpus([tmp_path]).articles
+    assert article.source.outlet == "Okaz JSON-LD"
+    assert article.source.published == date(2015, 8, 1)
+    timed = '<html><body><article><h1>عنوان</h1><time datetime="2015-07-23">23 يوليو</time>'
+    timed += "<p>" + "نص الخبر كما نشر في الصحيفة صباح اليوم مع تفاصيل إضافية عن الموضوع. " * 2
+    (tmp_path / "ld.html").write_text(timed + "</p></article></body></html>", encoding="utf-8")
+    (article,) = load_corpus([tmp_path]).articles
+    assert article.source.published == date(2015, 7, 23) and article.source.outlet == ""
+
+
+def test_a_page_without_metadata_reads_as_before(tmp_path: Path) -> None:
+    page = tmp_path / "plain.html"
+    page.write_text(
+        _as_web_page("عنوان", ["نص الخبر كما نشر في الصحيفة صباح اليوم مع تفاصيل."]), "utf-8"
+    )
+    (article,) = load_corpus([page]).articles
+    assert article.source == Source()

@@ -146,6 +146,14 @@ class ChatHandlers:
         except Exception as exc:
             return {"error": _error_text(exc)}
 
+    def on_load(self) -> tuple[Any, Any, list[list[Any]], Any, str]:
+        """A page (re)loaded sees the archive as it is now: articles another process
+        ingested since start-up appear, with their outlets among the choices."""
+        outlets = list(self.assistant.outlets)
+        picker = gr.update(choices=outlets, visible=bool(outlets))
+        rows, choices, count = article_listing(self.assistant.articles, Scope())
+        return picker, picker, rows, gr.update(choices=choices, value=None), count
+
     def list_articles(
         self, outlets: list[str] | None, since: str, until: str
     ) -> tuple[list[list[Any]], Any, str]:
@@ -252,6 +260,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         for trigger in (send.click, box.submit):
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")
+        pickers = [chat_filters[0], list_filters[0]]
+        app.load(handlers.on_load, None, [*pickers, table, pick, count], api_visibility="private")
         gr.api(handlers.api_chat, api_name="chat")
     return app
 

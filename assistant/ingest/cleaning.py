@@ -24,8 +24,11 @@ _FURNITURE = re.compile(
     r"مدة القراءة\s*[:：]?\s*[0-9٠-٩]+\s*(?:د|دقيقة|دقائق)?\.?)",
     re.IGNORECASE,
 )
-# "Read also: <headline>" teasers linking to other stories.
-_READ_ALSO = re.compile(r"^(?:إ|ا|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：\-–]")
+# "Read also: <headline>" teasers linking to other stories, and "more by this writer" lists.
+_READ_ALSO = re.compile(
+    r"^(?:(?:إ|ا|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：\-–]|"
+    r"(?:مقالات|المزيد من مقالات)\s+(?:أخرى\s+)?(?:ل|لل)?(?:الكاتب|الكاتبة|للكاتب|للكاتبة))"
+)
 # Headers that open a block of links to other stories.
 _RELATED_HEADER = re.compile(
     r"(?:مواضيع|موضوعات|أخبار|اخبار|مقالات|قصص)\s+(?:ذات صلة|متعلقة|مرتبطة)|"

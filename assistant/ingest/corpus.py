@@ -146,7 +146,7 @@ def _take(
 ) -> None:
     """Add one item's article to `articles`, or say in `skipped` why not."""
     if isinstance(item, Skipped):
-        log.warning("skipped %s: %s", item.where, item.reason)
+        log.info("skipped %s: %s", item.where, item.reason)
         skipped.append(item)
         return
     if item.article_id in articles:
