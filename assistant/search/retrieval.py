@@ -93,10 +93,12 @@ class HybridRetriever:
         ]
 
     def _newest_first(self, rankings: Sequence[tuple[float, Sequence[str]]]) -> list[str]:
-        """The candidates of `rankings`, newest article first (undated last)."""
-        keys = sorted({key for _, ranked in rankings for key in ranked})
+        """The dated candidates of `rankings`, newest article first; an undated one
+        gets nothing from this ranking, so an archive without dates ranks as before."""
         paragraphs = self.index.paragraphs
-        return sorted(keys, key=lambda key: -paragraphs[key].source.day)
+        keys = sorted({key for _, ranked in rankings for key in ranked})
+        dated = [key for key in keys if paragraphs[key].source.day]
+        return sorted(dated, key=lambda key: -paragraphs[key].source.day)
 
     def _dense(
         self, vector: np.ndarray, n: int, handicap: float, limits: Where | None
