@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from assistant.answer.generation import GENERATORS
 from assistant.api import Assistant
+from assistant.chat import ChatLoop
 from assistant.errors import AssistantError
 from assistant.models.embedding import EMBEDDERS
 from assistant.models.weights import fetch_gemma
@@ -64,7 +65,7 @@ def _llm_options() -> argparse.ArgumentParser:
     return options
 
 
-def _stream_answer(stream: AnswerStream) -> None:
+def _stream_answer(stream: AnswerStream) -> Answer:
     """Print the answer as it is written; if checking changed it, print the checked text."""
     streamed: list[str] = []
     for delta in stream:
@@ -76,6 +77,7 @@ def _stream_answer(stream: AnswerStream) -> None:
     else:
         print()
     _print_sources(answer)
+    return answer
 
 
 def place(paragraph: Paragraph) -> str:
@@ -101,7 +103,7 @@ def _print_sources(answer: Answer) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:
-    with tqdm(desc="embedding", unit=" paragraphs", file=sys.stderr, disable=None) as bar:
+    with tqdm(desc="embedding", unit=" texts", file=sys.stderr, disable=None) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.total = total
@@ -144,21 +146,21 @@ def cmd_search(args: argparse.Namespace) -> None:
 def cmd_chat(args: argparse.Namespace) -> None:
     """An interactive loop; follow-up questions see the earlier ones."""
     assistant = Assistant(_settings(args))
-    print("Ask about the articles (Arabic or English). An empty line or Ctrl-D quits.")
-    history: list[str] = []
+    filters = _filters(args)
+    loop = ChatLoop(
+        lambda question, history: assistant.stream(question, history=history, **filters),
+        _stream_answer,
+        place,
+    )
+    print(loop.words["welcome"])
     assistant.open()  # build the index before the first prompt
     while True:
         try:
-            question = input("> ").strip()
+            line = input("> ")
         except EOFError:
             break
-        if not question:
+        if not loop.handle(line):
             break
-        try:
-            _stream_answer(assistant.stream(question, history=history, **_filters(args)))
-            history.append(question)
-        except AssistantError as exc:
-            print(exc.message)
         print()
 
 

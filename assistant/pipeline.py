@@ -26,6 +26,7 @@ from assistant.search.conversation import History
 from assistant.search.planning import QueryPlanner
 from assistant.search.questions import clean_question
 from assistant.search.retrieval import HybridRetriever, Retriever
+from assistant.search.smalltalk import small_talk_reply
 from assistant.settings import SearchConfig, Settings
 from assistant.types import Answer, Draft, Passage, Query, Scope, Timings
 
@@ -78,8 +79,18 @@ class Pipeline:
         return [p for p in passages if query.scope.admits(p.source)]
 
     def answer(self, query: Query, k: int) -> Iterator[Event]:
-        """The answer's text as it is written, then the `Answer`, assembled once here."""
+        """The answer's text as it is written, then the `Answer`, assembled once here.
+
+        A greeting, thanks or goodbye gets its short reply, with nothing searched.
+        """
         started = time.perf_counter()
+        reply = small_talk_reply(query.question, query.language)
+        if reply is not None:
+            yield reply
+            draft = Draft(reply, answered=False, citations=(), mode="extractive")  # no model
+            done = time.perf_counter()
+            yield _assemble(query, (), draft, Timings(0.0, done - started, done - started))
+            return
         vector = self.models.embedder.query(query.text)
         passages = self._retrieve(query, self._search_vector(query, vector), k)
         retrieved = time.perf_counter()

@@ -164,3 +164,26 @@ def test_asking_for_the_latest_changes_nothing_where_articles_have_no_dates(
     latest = dataclasses.replace(query, recent=True)
     ranked = [(p.key, p.score) for p in assistant.search(query, k=10)]
     assert ranked == [(p.key, p.score) for p in assistant.search(latest, k=10)]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "reply"),
+    [
+        ("hello", "en", "Hello."),
+        ("Thanks!", "en", "You're welcome."),
+        ("مرحبا", "ar", "أهلًا بك."),
+        ("شكراً جزيلاً", "ar", "على الرحب والسعة."),
+        ("السلام عليكم", "ar", "أهلًا بك."),
+    ],
+)
+def test_greetings_and_thanks_get_a_short_reply_and_no_citations(
+    assistant: Assistant, message: str, language: str, reply: str
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.text.startswith(reply) and answer.language == language
+    assert answer.citations == () and answer.passages == () and not answer.answered
+
+
+def test_a_greeting_with_a_question_is_a_question(assistant: Assistant) -> None:
+    answer = assistant.ask("مرحبا، ما الذي سحبته روسيا من كوبا؟")
+    assert answer.answered and answer.citations

@@ -88,3 +88,28 @@ def test_ingest_adds_a_file_and_chat_follows_up(home: Path, tmp_path: Path) -> N
     assert result.returncode == 0 and "Indexed 6 articles" in result.stdout
     chat = run(home, "chat", stdin="من هو السفير الروسي لدى واشنطن؟\nوماذا قال عن الهجمات؟\n\n")
     assert chat.returncode == 0 and chat.stdout.count("[1]") >= 2
+
+
+def test_chat_commands_and_small_talk(home: Path) -> None:
+    lines = [
+        "/help",
+        "hello",
+        "ما الذي سحبته روسيا من كوبا؟",
+        "/sources 1",
+        "/sources 9",
+        "/new",
+        "/sources 1",
+        "/nonsense",
+        "exit",
+        "ما الذي سحبته روسيا من كوبا؟",  # never asked: exit came first
+    ]
+    chat = run(home, "chat", stdin="\n".join(lines) + "\n")
+    out = chat.stdout
+    assert chat.returncode == 0 and "/sources N" in out
+    assert "Hello. Ask me about anything in the archive" in out
+    assert out.count("بحسب ما ورد في المقالات") == 1  # the question after exit was not asked
+    paragraph = out.split("[1] ")[-1]
+    assert "002_5ea31fea1596766f · ¶11" in paragraph and "قاعدتها العسكرية" in paragraph
+    assert "no source [9]; its sources are: [1]" in out
+    assert "New conversation." in out and "No answer yet" in out
+    assert "Unknown command /nonsense" in out
