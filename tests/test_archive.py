@@ -16,6 +16,7 @@ from assistant import Assistant, AssistantError, Settings
 from assistant.cli import main
 from assistant.ingest.records import text_id
 from assistant.types import Passage
+from ui.app import archive_heading
 
 DAYS = ("2015-08-02", "2015-08-03", "2015-08-04")
 TOPIC = "لافروف"  # 32 articles over the three days, from ten outlets
@@ -187,3 +188,9 @@ def test_greetings_and_thanks_get_a_short_reply_and_no_citations(
 def test_a_greeting_with_a_question_is_a_question(assistant: Assistant) -> None:
     answer = assistant.ask("مرحبا، ما الذي سحبته روسيا من كوبا؟")
     assert answer.answered and answer.citations
+
+
+def test_the_page_heading_says_what_the_archive_holds(archive: Assistant) -> None:
+    heading = archive_heading(archive.articles)
+    assert f"{len(archive.articles)} articles" in heading
+    assert f"{len(archive.outlets)} outlets" in heading and "2015-08-02 to 2015-08-04" in heading

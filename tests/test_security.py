@@ -16,7 +16,7 @@ from openai_server import FakeOpenAI, fake_openai
 
 from assistant import AssistantError, Settings
 from assistant.cli import build_parser
-from ui.server import exposure_warning, parse_auth
+from ui.server import exposure_warning, parse_auth, serving_line
 
 SECRET = "sk-test-0123456789abcdef"
 QUESTION = "ما الذي سحبته روسيا من كوبا؟"
@@ -43,6 +43,13 @@ def test_exposing_the_chat_without_auth_warns(host: str, auth: str | None, warne
     assert (warning is not None) == warned
     if warned:
         assert host in warning and "--auth" in warning
+
+
+def test_the_start_up_line_says_how_to_serve_a_network_safely() -> None:
+    local = serving_line("http://127.0.0.1:7860/", "127.0.0.1", None)
+    assert "this machine only" in local and "--auth" in local and "share" not in local
+    exposed = serving_line("http://0.0.0.0:7860/", "0.0.0.0", ("ana", "pw"))
+    assert "password required" in exposed and "pw" not in exposed
 
 
 @pytest.mark.parametrize("auth", ["ana", ":secret", "ana:", ":"])

@@ -146,13 +146,15 @@ class ChatHandlers:
         except Exception as exc:
             return {"error": _error_text(exc)}
 
-    def on_load(self) -> tuple[Any, Any, list[list[Any]], Any, str]:
+    def on_load(self) -> tuple[str, Any, Any, list[list[Any]], Any, str]:
         """A page (re)loaded sees the archive as it is now: articles another process
         ingested since start-up appear, with their outlets among the choices."""
         outlets = list(self.assistant.outlets)
         picker = gr.update(choices=outlets, visible=bool(outlets))
-        rows, choices, count = article_listing(self.assistant.articles, Scope())
-        return picker, picker, rows, gr.update(choices=choices, value=None), count
+        articles = self.assistant.articles
+        rows, choices, count = article_listing(articles, Scope())
+        listing = gr.update(choices=choices, value=None)
+        return archive_heading(articles), picker, picker, rows, listing, count
 
     def list_articles(
         self, outlets: list[str] | None, since: str, until: str
@@ -172,6 +174,18 @@ class ChatHandlers:
             if article.article_id == article_id:
                 return article_page(article)
         return f"<p>No article {html.escape(article_id)}.</p>"
+
+
+def archive_heading(articles: Sequence[Article]) -> str:
+    """What the archive holds, in one line: articles, outlets, the period covered."""
+    outlets = {a.source.outlet for a in articles if a.source.outlet}
+    dates = sorted(a.source.published for a in articles if a.source.published)
+    parts = [f"{len(articles):,} articles"]
+    if outlets:
+        parts.append(f"{len(outlets)} outlets")
+    if dates:
+        parts.append(f"{dates[0].isoformat()} to {dates[-1].isoformat()}")
+    return f"## Arabic news assistant\n{' · '.join(parts)}"
 
 
 def article_listing(
@@ -212,6 +226,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     articles = assistant.articles
     outlets = assistant.outlets
     with gr.Blocks(title="Arabic news assistant") as app:
+        heading = gr.Markdown(archive_heading(articles), elem_id="heading")
         questions = gr.State([])
         with gr.Tab("Chat"):
             with gr.Row():
@@ -261,7 +276,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")
         pickers = [chat_filters[0], list_filters[0]]
-        app.load(handlers.on_load, None, [*pickers, table, pick, count], api_visibility="private")
+        app.load(
+            handlers.on_load, None, [heading, *pickers, table, pick, count],
+            api_visibility="private",
+        )  # fmt: skip
         gr.api(handlers.api_chat, api_name="chat")
     return app
 

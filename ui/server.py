@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 from assistant import Assistant, AssistantError, Settings
 from ui.app import build_app, theme
@@ -38,8 +39,7 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
         print(warning, file=sys.stderr)
     started = time.perf_counter()
     assistant = Assistant(settings)
-    print("Opening the index (the first run embeds the corpus)…", file=sys.stderr, flush=True)
-    report = assistant.open().index.report
+    report = assistant.open(_building_notice()).index.report
     print(
         f"Index ready: {report.articles} articles, {report.paragraphs} paragraphs "
         f"({time.perf_counter() - started:.1f} s).",
@@ -56,7 +56,35 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
         theme=theme(),
         css=CSS,
         footer_links=["api"],
-        prevent_thread_lock=not block,
-        quiet=False,
+        prevent_thread_lock=True,
+        quiet=True,  # Gradio's own lines speak of share=True, which a user cannot set
     )
+    print(serving_line(url, host, credentials), file=sys.stderr, flush=True)
+    if block:
+        app.block_thread()
     return url
+
+
+def serving_line(url: str, host: str, credentials: tuple[str, str] | None) -> str:
+    """Where the chat is, and how to reach it from elsewhere safely."""
+    if host in LOOPBACK:
+        return (
+            f"Web chat on {url} (this machine only; to serve a network, add "
+            "--host 0.0.0.0 --auth user:password)."
+        )
+    guarded = "password required" if credentials else "no password"
+    return f"Web chat on {url} (listening on {host}, {guarded})."
+
+
+def _building_notice() -> Callable[[int, int], None]:
+    """Says once, when a build starts, that texts are being embedded: a first run or
+    changed articles; an index already up to date opens without the message."""
+    told = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal told
+        if not told:
+            print(f"Building the index: embedding {total:,} texts…", file=sys.stderr, flush=True)
+            told = True
+
+    return progress

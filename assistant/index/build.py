@@ -271,6 +271,8 @@ def _embed_missing(
         todo += [(store, i, item) for i, item in zip(ids, items, strict=True) if i not in stored]
     if todo:
         log.info("embedding %d of %d texts", len(todo), sum(len(ids) for _, ids, _ in batches))
+        if progress:
+            progress(0, len(todo))
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         vectors = embedder.passages([item.text for _, _, item in batch])
