@@ -307,3 +307,10 @@ def test_the_chat_api_takes_outlet_and_date_filters(archive_server: Server) -> N
     assert {c["published"] for c in result["passages"]} == {"2015-08-04"}
     refused = client.predict(DOHA_AR, [], ["Nowhere Times"], None, None, api_name="/chat")
     assert set(refused) == {"error"} and "Al-Watan" in refused["error"]
+
+
+def test_an_example_click_asks_it(page: Page) -> None:
+    """An example is a question: clicking it sends it, not only fills the box."""
+    page.get_by_text("ما الذي سحبته روسيا من كوبا؟", exact=True).first.click()
+    card(page, *ARABIC[1:]).wait_for(timeout=60_000)
+    assert "ما الذي سحبته روسيا من كوبا؟" in page.locator("#chat .msg").first.inner_text()

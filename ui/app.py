@@ -241,7 +241,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     new = gr.Button("New conversation", elem_id="new-conversation")
                     with gr.Accordion("Filters: outlets and dates", open=False):
                         chat_filters = filter_controls(outlets, "chat")
-                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                    examples = gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(EMPTY_SOURCES, elem_id="sources")
@@ -272,7 +272,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         outputs = [chatbot, questions, box, sources]
         inputs = [box, chatbot, questions, k, mode, *chat_filters]
-        for trigger in (send.click, box.submit):
+        for trigger in (send.click, box.submit, examples.load_input_event.then):
             trigger(handlers.respond, inputs, outputs, api_visibility="private")
         new.click(lambda: ([], [], "", EMPTY_SOURCES), None, outputs, api_visibility="private")
         pickers = [chat_filters[0], list_filters[0]]
