@@ -23,7 +23,7 @@ from assistant.answer.generation import check_mode
 from assistant.arabic import detect_language
 from assistant.errors import CorpusError
 from assistant.index.build import Index, Progress, SyncReport, open_index
-from assistant.ingest.corpus import article_files, read_articles
+from assistant.ingest.corpus import article_files, load_corpus
 from assistant.models.embedding import make_embedder
 from assistant.models.lexicon import load_lexicon
 from assistant.models.llm import ChatClient
@@ -106,21 +106,20 @@ class Assistant:
         files, refused = article_files(Path(p) for p in paths)
         copies: dict[str, str] = {}  # a copy's path -> the path the user gave
         for path in files:
-            articles, bad, _ = read_articles(path)  # refuse a file of bad records before copying
-            if articles:
+            found = load_corpus([path])  # refuse a file of bad records before copying it
+            if found.articles:
                 copies[str(_copy_into(path, self.settings.index.user_corpus))] = str(path)
             else:
-                refused += bad
+                refused += found.skipped
         with self._switch:
             pipeline = self._build(self._open_index(progress))
             self._pipeline = pipeline
         report = pipeline.index.report
         skipped = [*report.skipped, *((s.where, s.reason) for s in refused)]
-        notes = report.notes
         return dataclasses.replace(
             report,
             skipped=tuple((_named_as_given(w, copies), why) for w, why in skipped),
-            notes=tuple((_named_as_given(w, copies), text) for w, text in notes),
+            notes=tuple((_named_as_given(w, copies), text) for w, text in report.notes),
         )
 
     @property
@@ -221,7 +220,8 @@ class Assistant:
         outlets = filters.get("outlets", ())
         names = [outlets] if isinstance(outlets, str) else list(outlets)
         since, until = filters.get("since"), filters.get("until")
-        return make_scope(names, since, until, pipeline.index.outlets, language)
+        known = pipeline.index.outlets if names else ()
+        return make_scope(names, since, until, known, language)
 
     def _open_index(self, progress: Progress | None, written_elsewhere: bool = False) -> Index:
         embedder = self._shared_models().embedder

@@ -88,7 +88,7 @@ def place(paragraph: Paragraph) -> str:
     source = paragraph.source
     parts = [
         source.outlet or paragraph.article_id,
-        source.published.isoformat() if source.published else "",
+        source.iso_date,
         f"¶{paragraph.number}",
         f"<{source.url}>" if source.url else "",
     ]

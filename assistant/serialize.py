@@ -21,7 +21,7 @@ def _place(paragraph: Paragraph) -> dict[str, Any]:
         "text": paragraph.text,
         "span": [paragraph.span.start, paragraph.span.end],
         "outlet": source.outlet or None,
-        "published": source.published.isoformat() if source.published else None,
+        "published": source.iso_date or None,
         "url": source.url or None,
         "author": source.author or None,
     }

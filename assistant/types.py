@@ -51,6 +51,11 @@ class Source:
         return outlet_key(self.outlet)
 
     @property
+    def iso_date(self) -> str:
+        """The date as YYYY-MM-DD, as citations show it ("" when unknown)."""
+        return self.published.isoformat() if self.published else ""
+
+    @property
     def day(self) -> int:
         """The date as YYYYMMDD (0 when unknown): what the stores filter and sort on."""
         p = self.published

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.ingest.corpus import load_corpus, read_articles
+from assistant.ingest.corpus import load_corpus
 from assistant.settings import DEFAULT_CORPUS
 from assistant.types import Article
 
@@ -21,8 +21,9 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 
 
 def read_article(path: Path) -> Article:
-    (article,), skipped, _ = read_articles(path)
-    assert not skipped
+    corpus = load_corpus([path])
+    assert not corpus.skipped
+    (article,) = corpus.articles
     return article
 
 

@@ -83,5 +83,4 @@ def fence(passages: Sequence[str]) -> str:
 
 def source_note(source: Source, separator: str = ", ") -> str:
     """The outlet and date a quote comes from ("Okaz, 2015-08-03"); empty when unknown."""
-    published = source.published.isoformat() if source.published else ""
-    return separator.join(part for part in (source.outlet, published) if part)
+    return separator.join(part for part in (source.outlet, source.iso_date) if part)

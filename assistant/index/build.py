@@ -16,6 +16,7 @@ to it whole.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -135,9 +136,9 @@ class Index:
     def store(self) -> VectorStore:
         return self.vectors.store
 
-    @property
+    @functools.cached_property
     def outlets(self) -> tuple[str, ...]:
-        """The outlets the articles come from, by name, sorted."""
+        """The outlets the articles come from, by name, sorted (computed once per version)."""
         return tuple(sorted({a.source.outlet for a in self.corpus.articles if a.source.outlet}))
 
     def is_live(self) -> bool:

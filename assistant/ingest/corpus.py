@@ -58,8 +58,14 @@ def digest(raw: str, source: Source = UNKNOWN_SOURCE) -> str:
 
 
 def _source_fields(source: Source) -> list[object]:
-    published = source.published.isoformat() if source.published else ""
-    return [source.outlet, published, source.url, source.author, source.language, source.extra]
+    return [
+        source.outlet,
+        source.iso_date,
+        source.url,
+        source.author,
+        source.language,
+        source.extra,
+    ]
 
 
 # Gives back an article already cleaned from this same item (with this digest), if any.
@@ -93,16 +99,6 @@ def read_items(path: Path) -> Iterator[Item | Skipped]:
         yield Skipped(str(path), exc.strerror or str(exc))
         return
     yield from read_file(str(path), data)
-
-
-def read_articles(path: Path) -> tuple[list[Article], list[Skipped], list[Note]]:
-    """The cleaned articles of one file, what was skipped, and notes (no reuse)."""
-    found: dict[str, Article] = {}
-    skipped: list[Skipped] = []
-    notes: list[Note] = []
-    for item in read_items(path):
-        _take(item, None, found, skipped, notes)
-    return list(found.values()), skipped, notes
 
 
 def article_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:

@@ -8,7 +8,7 @@ own (`dates.parse_date`). Messages follow the question's language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from assistant.errors import InvalidQuestion
@@ -24,12 +24,14 @@ def make_scope(
     outlets: Iterable[str],
     since: DateLike,
     until: DateLike,
-    known: Iterable[str],
+    known: Sequence[str],
     language: Language = "en",
 ) -> Scope:
-    """The scope named by the filters; InvalidQuestion saying what to fix."""
+    """The scope named by the filters, `known` the archive's outlets; InvalidQuestion
+    saying what to fix."""
     words = load_prompt("filters", language)
-    keys = frozenset(_outlet(name, known, words) for name in outlets if name.strip())
+    known_keys = {outlet_key(name) for name in known}
+    keys = frozenset(_outlet(name, known, known_keys, words) for name in outlets if name.strip())
     first, last = (
         _date(value, field, words) for value, field in ((since, "since"), (until, "until"))
     )
@@ -38,14 +40,14 @@ def make_scope(
     return Scope(keys, first, last)
 
 
-def _outlet(name: str, known: Iterable[str], words: dict[str, str]) -> str:
-    names = sorted(set(known))
+def _outlet(name: str, known: Sequence[str], keys: set[str], words: dict[str, str]) -> str:
     key = outlet_key(outlet_name(name))
-    if key in {outlet_key(n) for n in names}:
+    if key in keys:
         return key
-    if not names:
+    if not known:
         raise InvalidQuestion(words["no_outlets"])
-    raise InvalidQuestion(words["unknown_outlet"].format(outlet=name, known=", ".join(names)))
+    listed = ", ".join(sorted(set(known)))
+    raise InvalidQuestion(words["unknown_outlet"].format(outlet=name, known=listed))
 
 
 def _date(value: DateLike, field: str, words: dict[str, str]) -> date | None:
