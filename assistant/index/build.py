@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = 4
 EMBED_BATCH = 256  # vectors are stored batch by batch, so a killed build keeps its work
 
+Entry = tuple[VectorStore, str, Paragraph | Window]  # where a vector goes, its id, its text
 Progress = Callable[[int, int], None]  # (texts embedded so far, texts to embed)
 Key = TypeVar("Key")
 
@@ -264,33 +265,43 @@ def _embed_missing(
 ) -> int:
     """Embed the items whose vectors their store lacks; one progress count over all stores.
 
-    `batches` holds (store, vector ids, items) triples.
+    `batches` holds (store, vector ids, items) triples. A text is embedded once however
+    often it recurs (syndicated copies: SaudiNewsNet repeats 12,405 paragraphs), and
+    texts go to the model shortest first, so each padded batch holds similar lengths.
     """
-    todo: list[tuple[VectorStore, str, Paragraph | Window]] = []
+    todo: dict[str, list[Entry]] = {}
     for store, ids, items in batches:
         stored = store.existing(ids)
-        todo += [(store, i, item) for i, item in zip(ids, items, strict=True) if i not in stored]
+        for i, item in zip(ids, items, strict=True):
+            if i not in stored:
+                todo.setdefault(item.text, []).append((store, i, item))
+    total = sum(len(entries) for entries in todo.values())
     if todo:
-        log.info("embedding %d of %d texts", len(todo), sum(len(ids) for _, ids, _ in batches))
+        log.info("embedding %d distinct texts for %d vectors", len(todo), total)
         if progress:
-            progress(0, len(todo))
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        vectors = embedder.passages([item.text for _, _, item in batch])
+            progress(0, total)
+    texts, done = sorted(todo, key=len), 0
+    for start in range(0, len(texts), EMBED_BATCH):
+        chunk = texts[start : start + EMBED_BATCH]
+        vectors = embedder.passages(chunk)
+        entries = [(e, row) for row, text in enumerate(chunk) for e in todo[text]]
         for store, _, _ in batches:
-            rows = [n for n, (owner, _, _) in enumerate(batch) if owner is store]
-            if rows:
-                items = [batch[n][2] for n in rows]
-                store.add(
-                    [batch[n][1] for n in rows],
-                    [item.text for item in items],
-                    [_metadata(item) for item in items],
-                    vectors[rows],
-                )
-        log.info("stored %d of %d vectors", start + len(batch), len(todo))
+            _store(store, [(e, vectors[row]) for e, row in entries if e[0] is store])
+        done += len(entries)
+        log.info("stored %d of %d vectors", done, total)
         if progress:
-            progress(start + len(batch), len(todo))
-    return len(todo)
+            progress(done, total)
+    return total
+
+
+def _store(store: VectorStore, entries: Sequence[tuple[Entry, np.ndarray]]) -> None:
+    if entries:
+        store.add(
+            [entry[1] for entry, _ in entries],
+            [entry[2].text for entry, _ in entries],
+            [_metadata(entry[2]) for entry, _ in entries],
+            np.stack([vector for _, vector in entries]),
+        )
 
 
 def _metadata(item: Paragraph | Window) -> Metadata:
