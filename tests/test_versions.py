@@ -65,7 +65,7 @@ def test_killing_ingest_midway_leaves_the_previous_index_usable(
     # their windows, embedded after them, add as many texts again.
     incoming = write_articles(tmp_path / "incoming", corpus_sentences(corpus), EMBED_BATCH * 3 // 2)
     process = _ingest_process(fresh_settings, tmp_path / "incoming")
-    _wait_for(process, " vectors")  # "stored N of M vectors": the first batch is in
+    _wait_for(process, "stored ")  # "stored N of M vectors": the first batch is in
     process.send_signal(signal.SIGKILL)
     process.wait(30)
 
