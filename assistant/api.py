@@ -47,8 +47,8 @@ class Filters(TypedDict, total=False):
 
 # Settings that decide what the index holds; changing one means another index.
 INDEX_SETTINGS = frozenset(
-    {"home", "corpus", "embedder", "embed_threads", "chroma_url", "models"}
-    | {n for n in NAMES if n.startswith("embed_")}
+    {"home", "corpus", "embedder", "chroma_url", "models"}
+    | {n for n in NAMES if n.startswith("embed_")}  # threads and embedding servers
 )
 
 

@@ -295,11 +295,13 @@ def _embed_missing(
 
 
 def _store(store: VectorStore, entries: Sequence[tuple[Entry, np.ndarray]]) -> None:
+    """One `add` of (entry, vector) pairs, all bound for `store`."""
     if entries:
+        items = [item for (_, _, item), _ in entries]
         store.add(
-            [entry[1] for entry, _ in entries],
-            [entry[2].text for entry, _ in entries],
-            [_metadata(entry[2]) for entry, _ in entries],
+            [address for (_, address, _), _ in entries],
+            [item.text for item in items],
+            [_metadata(item) for item in items],
             np.stack([vector for _, vector in entries]),
         )
 

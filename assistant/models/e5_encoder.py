@@ -31,9 +31,8 @@ class E5Encoder:
         self._layers = [self._layer(file, n) for n in range(shape.layers)]
 
     def _tensor(self, values: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy(np.array(values, dtype=np.float32)).to(
-            self.dtype
-        )  # a copy: the file is read-only
+        """A copy in `dtype`: torch cannot wrap the read-only buffer of the file."""
+        return torch.from_numpy(np.array(values, dtype=np.float32)).to(self.dtype)
 
     def _layer(self, file: E5File, n: int) -> dict[str, torch.Tensor]:
         weights = {}

@@ -54,14 +54,14 @@ class Vocabulary:
 class E5File:
     shape: Shape
     vocabulary: Vocabulary
-    tensors: Mapping[str, np.ndarray]  # f32 arrays, or raw Q4_0 blocks (`is_q4`)
+    tensors: Mapping[str, np.ndarray]  # f32 arrays, or raw Q4_0 blocks (dtype Q4_BLOCK)
 
     def dense(self, name: str, columns: int) -> np.ndarray:
         """A tensor as float32 rows of `columns` values (Q4 ones dequantised)."""
         tensor = self.tensors[name]
         if tensor.dtype == Q4_BLOCK:
             return dequantise(tensor).reshape(-1, columns)
-        return tensor.reshape(-1, columns) if tensor.size > columns else tensor
+        return tensor.reshape(-1, columns)
 
 
 def dequantise(blocks: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 from assistant.errors import ModelUnavailable
 from assistant.models.e5_file import read_e5_file
 from assistant.models.e5_tokens import E5Tokenizer
+from assistant.models.normalise import unit
 from assistant.settings import IndexConfig
 
 BATCH_TOKENS = 4096  # padded tokens per forward pass; 8–32 similar-length texts
@@ -66,7 +67,7 @@ class TorchE5:
         for batch in _batches(sorted(segments, key=lambda s: len(s.ids))):
             for segment, vector in zip(batch, self._forward(batch), strict=True):
                 sums[segment.text] += max(len(segment.ids) - 2, 1) * vector
-        return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
+        return unit(sums).astype(np.float32)
 
     def _segments(self, contents: Sequence[list[int]]) -> Iterator[Segment]:
         bos, eos = (self._tokens.bos,), (self._tokens.eos,)

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.errors import ConfigError, ModelUnavailable
 from assistant.models.e5_torch import TorchE5
+from assistant.models.normalise import unit
 from assistant.models.remote_embedding import EmbeddingsEndpoint
 from assistant.models.weights import gemma_path
 from assistant.settings import IndexConfig
@@ -103,15 +104,10 @@ class EmbeddingGemma:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode_document(list(texts), batch_size=self._batch)
-        return _unit(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
+        return unit(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
 
     def query(self, text: str) -> np.ndarray:
-        return _unit(np.asarray(self._model.encode_query(text), dtype=np.float32))
-
-
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """Normalised in float32: bf16 outputs normalised in bf16 are off by up to 0.5%."""
-    return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+        return unit(np.asarray(self._model.encode_query(text), dtype=np.float32))
 
 
 # The one registry of embedders: `embedder = NAME` in the settings picks one,

@@ -20,6 +20,7 @@ import httpx
 import numpy as np
 
 from assistant.errors import ConfigError, ModelUnavailable
+from assistant.models.normalise import unit
 from assistant.settings import IndexConfig
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -64,8 +65,7 @@ class EmbeddingsEndpoint:
         size = max(1, self._server.batch)
         chunks = [inputs[start : start + size] for start in range(0, len(inputs), size)]
         parts = self._pool.map(self._request, range(len(chunks)), chunks, [role] * len(chunks))
-        vectors = np.vstack(list(parts)).astype(np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return unit(np.vstack(list(parts)).astype(np.float32))
 
     def _request(self, number: int, inputs: list[str], role: str) -> np.ndarray:
         which = number % len(self._clients)
