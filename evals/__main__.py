@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
-from evals.questions import QUESTIONS_FILE, load_questions, validate
+from evals.questions import QUESTIONS_FILE, load_questions, resolve, validate
 from evals.report import THRESHOLDS_FILE, check, load_thresholds, write_report
 from evals.runner import CONFIGS, run_config, summaries
 
@@ -43,8 +43,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     args = parser.parse_args(argv)
     try:
         base = Assistant(Settings.load(home=args.home))
-        questions = load_questions(args.questions)
-        problems = validate(questions, base.open().index.corpus)
+        corpus = base.open().index.corpus
+        questions = resolve(load_questions(args.questions), corpus)
+        problems = validate(questions, corpus)
         if problems:
             print("The question set is invalid:\n" + "\n".join(problems), file=sys.stderr)
             return 2
@@ -60,7 +61,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     for row in (r for r in table if "/type:" not in r):
         v = table[row]
         print(f"{row:12} recall@1 {v['recall@1']:.3f}  recall@5 {v['recall@5']:.3f}  "
-              f"mrr {v['mrr']:.3f}  facts {v['fact_accuracy']:.3f}  "
+              f"mrr {v['mrr']:.3f}  cited-hit {v['cited_hit']:.3f}  "
+              f"facts {v['fact_accuracy']:.3f}  "
               f"refusal P/R {v['refusal_precision']:.2f}/{v['refusal_recall']:.2f}  "
               f"p95 {v['latency_p95_ms']:.0f} ms")  # fmt: skip
     print(f"report: {args.out / 'report.md'}")

@@ -1,53 +1,91 @@
-"""The archive evaluation's corpus: SaudiNewsNet day files cut to one story and its crowd.
+"""The archive evaluations' corpora: SaudiNewsNet day files cut to a story and its crowd.
 
-    python -m evals.archive --out DIR [--data ../shared/data/saudinewsnet] [--crowd 100]
+    python -m evals.archive --out DIR [--slice lavrov|russia] [--data ../shared/data/saudinewsnet]
     assistant --home H ingest DIR/*.zip
     python -m evals --home H --questions evals/archive_questions.jsonl \\
         --config hybrid --config no-recency
 
-Three consecutive days (2015-08-02 to 08-04) of the Doha meeting between
-Lavrov, Kerry and al-Jubeir, told and retold by ten outlets as it happened:
-every article of those days that names Lavrov, and the first `crowd` other
-articles of each day as distractors. The questions in `archive_questions.jsonl`
-ask for the latest on the story, so the gold paragraphs are the newest ones,
-and older articles saying nearly the same are the traps. The day files are
-written as the archive ships them (`DAY.zip` holding `DAY.json`); SaudiNewsNet
-is for research use and is never copied into this repository.
+`lavrov`: three consecutive days (2015-08-02 to 08-04) of the Doha meeting
+between Lavrov, Kerry and al-Jubeir, told and retold by ten outlets as it
+happened: every article of those days that names Lavrov, and the first `crowd`
+other articles of each day as distractors. The questions in
+`archive_questions.jsonl` ask for the latest on the story, so the gold
+paragraphs are the newest ones, and older articles saying nearly the same are
+the traps.
+
+`russia`: the first 1,000 articles of the archive, in its order, that mention
+Russia or Putin: distractors sharing the five default articles' subjects, for
+the project's own 145 questions (issue 25).
+
+The day files are written as the archive ships them (`DAY.zip` holding
+`DAY.json`); SaudiNewsNet is for research use and is never copied into this
+repository. The whole archive needs no slice: ingest its day files as they are.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-DAYS = ("2015-08-02", "2015-08-03", "2015-08-04")
-TOPIC = "لافروف"
+Record = dict[str, Any]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet"
+LAVROV_DAYS = ("2015-08-02", "2015-08-03", "2015-08-04")
+LAVROV = "لافروف"
+RUSSIA = re.compile("روسي|بوتين")  # روسيا, روسي, الروسية ..., and Putin
+RUSSIA_ARTICLES = 1000
 
 
-def day_records(data: Path, day: str) -> list[dict[str, Any]]:
+def day_records(data: Path, day: str) -> list[Record]:
     with zipfile.ZipFile(data / f"{day}.zip") as archive:
         return json.loads(archive.read(f"{day}.json"))
 
 
-def chosen(records: Sequence[dict[str, Any]], crowd: int) -> list[dict[str, Any]]:
-    """The day's articles about the story, and its first `crowd` others, in archive order."""
-    story = [r for r in records if TOPIC in r["content"]]
-    others = [r for r in records if TOPIC not in r["content"]][:crowd]
+def archive_days(data: Path) -> list[str]:
+    return sorted(path.stem for path in data.glob("*.zip"))
+
+
+def chosen(records: Sequence[Record], crowd: int) -> list[Record]:
+    """The day's articles about the Lavrov story, and its first `crowd` others, in archive order."""
+    story = [r for r in records if LAVROV in r["content"]]
+    others = [r for r in records if LAVROV not in r["content"]][:crowd]
     return [r for r in records if r in story or r in others]
 
 
-def write_slice(data: Path, out: Path, crowd: int) -> list[Path]:
+def lavrov_slice(data: Path, crowd: int) -> dict[str, list[Record]]:
+    return {day: chosen(day_records(data, day), crowd) for day in LAVROV_DAYS}
+
+
+def russia_slice(data: Path, crowd: int = RUSSIA_ARTICLES) -> dict[str, list[Record]]:
+    """The first `crowd` Russia-related articles, day by day, in archive order."""
+    days: dict[str, list[Record]] = {}
+    left = crowd
+    for day in archive_days(data):
+        taken = [r for r in day_records(data, day) if RUSSIA.search(r["content"])][:left]
+        if taken:
+            days[day] = taken
+        left -= len(taken)
+        if left <= 0:
+            break
+    return days
+
+
+SLICES: dict[str, tuple[Callable[[Path, int], dict[str, list[Record]]], int]] = {
+    "lavrov": (lavrov_slice, 100),  # default crowd: others per day
+    "russia": (russia_slice, RUSSIA_ARTICLES),  # default crowd: articles in all
+}
+
+
+def write_days(days: dict[str, list[Record]], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for day in DAYS:
+    for day, records in days.items():
         path = out / f"{day}.zip"
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            records = chosen(day_records(data, day), crowd)
             archive.writestr(f"{day}.json", json.dumps(records, ensure_ascii=False, indent=4))
         written.append(path)
     return written
@@ -56,10 +94,12 @@ def write_slice(data: Path, out: Path, crowd: int) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.archive", description=__doc__)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--slice", choices=sorted(SLICES), default="lavrov")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--crowd", type=int, default=100)
+    parser.add_argument("--crowd", type=int, help="lavrov: others per day; russia: articles")
     args = parser.parse_args(argv)
-    for path in write_slice(args.data, args.out, args.crowd):
+    build, crowd = SLICES[args.slice]
+    for path in write_days(build(args.data, args.crowd or crowd), args.out):
         print(path)
     return 0
 

@@ -94,8 +94,8 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         subset=q.subset,
         question=q.question,
         gold=q.gold,
-        retrieved=tuple(p.key for p in answer.passages),
-        cited=tuple(c.paragraph.key for c in answer.citations),
+        retrieved=tuple(q.canonical(p.key) for p in answer.passages),
+        cited=tuple(q.canonical(c.paragraph.key) for c in answer.citations),
         answered=answer.answered,
         answer=answer.text,
         facts_found=tuple(answer.answered and contains_fact(answer.text, f) for f in q.facts),
@@ -141,6 +141,13 @@ def summarize(records: Iterable[Record]) -> dict[str, float]:
     )
     out["citation_recall"] = metrics.mean(
         [metrics.citation_recall(r.cited, r.gold) for r in answerable]
+    )
+    # a cited paragraph holds the answer; for "latest" questions, the first one does
+    out["cited_hit"] = metrics.mean(
+        [metrics.hit_at_k(r.cited, r.gold, len(r.cited)) for r in answerable]
+    )
+    out["first_cited_hit"] = metrics.mean(
+        [metrics.hit_at_k(r.cited, r.gold, 1) for r in answerable]
     )
     out["fact_accuracy"] = metrics.mean([metrics.fact_accuracy(r.facts_found) for r in answerable])
     out.update(

@@ -6,19 +6,22 @@ import collections
 import json
 from pathlib import Path
 
+import pytest
 import saudinewsnet
 
 from assistant.arabic import detect_language
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.settings import DEFAULT_CORPUS
-from evals.archive import write_slice
+from evals.archive import RUSSIA, lavrov_slice, russia_slice, write_days
 from evals.questions import (
     ARCHIVE_QUESTIONS,
     QUESTIONS_FILE,
+    SNN_QUESTIONS,
     Question,
     contains_fact,
     load_questions,
     load_translations,
+    resolve,
     validate,
 )
 
@@ -77,7 +80,7 @@ def test_every_english_question_has_an_arabic_reference_translation() -> None:
 def test_the_archive_questions_match_the_archive_slice(tmp_path: Path) -> None:
     """The "latest news" questions' gold paragraphs exist in the slice `evals.archive`
     cuts from SaudiNewsNet, hold their facts, and are the newest of the story's days."""
-    files = write_slice(saudinewsnet.DATA, tmp_path, crowd=5)
+    files = write_days(lavrov_slice(saudinewsnet.DATA, 5), tmp_path)
     corpus = load_corpus([DEFAULT_CORPUS, *files])
     questions = load_questions(ARCHIVE_QUESTIONS)
     assert len(questions) >= 8 and {q.type for q in questions} == {"latest"}
@@ -86,3 +89,58 @@ def test_the_archive_questions_match_the_archive_slice(tmp_path: Path) -> None:
     for q in questions:
         for key in q.gold:
             assert corpus.article(key.split("#")[0]).source.published == newest
+
+
+def _rayyan(tmp_path: Path) -> Corpus:
+    """One agency report carried by two outlets, spelt apart (فلامينغو, فلامينجو)."""
+    day = "2015-08-11"
+    return load_corpus([saudinewsnet.day_zip(tmp_path, day, saudinewsnet.about("الريان", day))])
+
+
+def test_evidence_gold_counts_every_syndicated_copy(tmp_path: Path) -> None:
+    corpus = _rayyan(tmp_path)
+    row = {"id": "s1", "language": "en", "type": "latest", "question": "Whom is Al-Rayyan signing?",
+           "gold": [{"evidence": "فيكتور كاسيريس"}], "facts": [["كاسيريس"]]}  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    [q] = resolve(load_questions(path), corpus)
+    [gold], [copies] = q.gold, q.copies
+    outlets = {corpus.article(k.split("#")[0]).source.outlet for k in (gold, *copies)}
+    assert outlets == {"Al-Jazirah", "Al-Watan"}
+    assert [q.canonical(k) for k in copies] == [gold] * len(copies)
+    assert q.canonical("other#1") == "other#1"
+    assert validate([q], corpus) == []
+
+
+def test_evidence_found_nowhere_is_a_problem(tmp_path: Path) -> None:
+    corpus = _rayyan(tmp_path)
+    q = Question("s2", "ar", "factoid", "؟", (), (("كاسيريس",),), "", evidence=("نص غير موجود",))
+    [resolved] = resolve([q], corpus)
+    assert "s2: no paragraph holds its evidence and facts" in validate([resolved], corpus)
+
+
+def test_the_russia_slice_is_the_first_thousand_articles_naming_russia(tmp_path: Path) -> None:
+    days = russia_slice(saudinewsnet.DATA)
+    records = [r for rs in days.values() for r in rs]
+    assert len(records) == 1000 and all(RUSSIA.search(r["content"]) for r in records)
+    first_day = next(iter(days))
+    assert days[first_day][0] == next(
+        r for r in saudinewsnet.records(first_day) if RUSSIA.search(r["content"])
+    )
+
+
+@pytest.mark.slow  # parses the whole archive (about 40 s)
+def test_the_saudinewsnet_questions_hold_in_the_whole_archive() -> None:
+    corpus = load_corpus([DEFAULT_CORPUS, *sorted(saudinewsnet.DATA.glob("*.zip"))])
+    questions = resolve(load_questions(SNN_QUESTIONS), corpus)
+    assert validate(questions, corpus) == []
+    answerable = [q for q in questions if q.answerable]
+    outlets = {corpus.article(q.gold[0].split("#")[0]).source.outlet for q in answerable}
+    types = collections.Counter(q.type for q in questions)
+    assert len(answerable) >= 40 and len(outlets) >= 10 and types["latest"] >= 5
+    assert types["unanswerable"] >= 10
+    assert {q.subset for q in questions} == {"snn-fit", "snn-held"}
+    held = [q for q in questions if q.subset == "snn-held"]
+    assert {(q.language, q.answerable) for q in held} == {
+        (lang, a) for lang in ("ar", "en") for a in (True, False)
+    }
