@@ -47,7 +47,7 @@ class Filters(TypedDict, total=False):
 
 # Settings that decide what the index holds; changing one means another index.
 INDEX_SETTINGS = frozenset(
-    {"home", "corpus", "embedder", "chroma_url", "models"}
+    {"home", "corpus", "embedder", "chroma_url", "ef_search", "models"}
     | {n for n in NAMES if n.startswith("embed_")}  # threads and embedding servers
 )
 

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from assistant.errors import ConfigError
 from assistant.types import Language
+from store.vectors import DEFAULT_EF_SEARCH
 
 APP_NAME = "arabic-news-assistant"
 DEFAULT_EMBEDDER = "e5-small"
@@ -64,6 +65,8 @@ class IndexConfig:
     # the cores this process may use; on cores another job keeps busy, 1 was 2x faster
     embed_threads: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
     chroma_url: str | None = None
+    # HNSW candidates per search; more finds more of the true nearest, at a little time
+    ef_search: int = DEFAULT_EF_SEARCH
     server: EmbeddingServer = EmbeddingServer()
     models: str | None = None  # folder of optional model weights; default home/models
 
@@ -307,6 +310,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "embedder": (("index.embedder",), str),
     "embed_threads": (("index.embed_threads",), _whole),
     "chroma_url": (("index.chroma_url",), _text_or_none),
+    "ef_search": (("index.ef_search",), _whole),
     "embed_url": (("index.server.urls",), _texts),
     "embed_model": (("index.server.model",), str),
     "embed_api_key": (("index.server.api_key",), _text_or_none),

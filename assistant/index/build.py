@@ -167,7 +167,7 @@ def open_index(
         reload_embedded(where[0])
     try:
         store, window_store = (
-            open_vector_store(*where, f"{kind}-{embedder.name}")
+            open_vector_store(*where, f"{kind}-{embedder.name}", config.ef_search)
             for kind in ("paragraphs", "windows")
         )
     except StoreError as exc:
