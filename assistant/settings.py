@@ -102,6 +102,28 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
+class SecondStage:
+    """A logistic combiner re-ranking the union of the dense and BM25 candidates.
+
+    Each candidate's features (`assistant.search.second_stage.FEATURES`) are
+    standardised by `mean` and `scale` and weighed by `weights`; fitted by
+    `python -m evals.second_stage` on an archive-scale question set, where
+    rank fusion alone let a paragraph matching the question's rarest name
+    fall behind others sharing only its topic. `pool`: candidates per side.
+    `min_paragraphs`: under it, rank fusion (calibrated on the five articles)
+    decides alone; the combiner cost the five articles a question or two
+    however it was fitted (evals/experiments.md).
+    """
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float = 0.0
+    pool: int = 100
+    min_paragraphs: int = 5000
+
+
+@dataclass(frozen=True)
 class Fusion:
     """How the dense and BM25 rankings are fused for questions of one language.
 
@@ -120,6 +142,7 @@ class Fusion:
     lexical_floor: float = 0.0
     rrf_k: int = 60
     window_handicap: float = math.inf
+    second_stage: SecondStage | None = None  # None: the rank fusion's order is final
 
 
 @dataclass(frozen=True)
@@ -299,6 +322,24 @@ def _prompts(value: Any) -> str:
     return str(value)
 
 
+def _second_stage(value: Any) -> SecondStage | None:
+    """A combiner from its calibrated fields (a table, or the same as JSON); "none": off."""
+    if value is None or value in ("", "none"):
+        return None
+    fields = json.loads(value) if isinstance(value, str) else dict(value)
+    vectors = {
+        name: tuple(float(x) for x in fields.pop(name)) for name in ("mean", "scale", "weights")
+    }
+    if not len(vectors["mean"]) == len(vectors["scale"]) == len(vectors["weights"]):
+        raise ValueError("mean, scale and weights need one value per feature")
+    return SecondStage(
+        **vectors,
+        bias=float(fields.pop("bias", 0.0)),
+        pool=_whole(fields.pop("pool", 100)),
+        min_paragraphs=int(fields.pop("min_paragraphs", 5000)),
+    )
+
+
 def _mode(value: Any) -> str:
     return MODE_ALIASES.get(str(value), str(value))
 
@@ -334,6 +375,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
             ("lexical_floor", "lexical_floor", float),
             ("rrf_k", "rrf_k", _whole),
             ("window_handicap", "window_handicap", float),
+            ("second_stage", "second_stage", _second_stage),
         )
     },
     "evidence_sentences": (("extractive.max_sentences",), _whole),

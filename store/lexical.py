@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class LexicalIndex:
         self._bm25 = bm25
         vocab = getattr(bm25, "vocab_dict", {}) or {}
         self._vocab = frozenset(t for t in vocab if t)
+        self._term_ids: dict[str, int] = {t: i for t, i in vocab.items() if t}
+        self._rows = {key: row for row, key in enumerate(self.keys)}
 
     @classmethod
     def build(cls, keys: Sequence[str], documents: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -49,6 +52,28 @@ class LexicalIndex:
         if not known or not self.keys:
             return np.zeros(len(self.keys), dtype=np.float32)
         return self._bm25.get_scores(known)
+
+    def idf(self, term: str) -> float:
+        """log(1 + (N - df + 0.5) / (df + 0.5)), BM25's inverse document frequency;
+        0 for a term no document holds."""
+        df = len(self._postings(term))
+        n = len(self.keys)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def holding(self, term: str, keys: Sequence[str]) -> np.ndarray:
+        """Whether each of `keys` holds `term` (read off the term's posting list)."""
+        rows = np.array([self._rows.get(key, -1) for key in keys], dtype=np.int64)
+        return np.isin(rows, self._postings(term))
+
+    def _postings(self, term: str) -> np.ndarray:
+        """The rows of the documents holding `term` (one CSC column per term)."""
+        column = self._term_ids.get(term)
+        if column is None or not self.keys:
+            return np.empty(0, dtype=np.int64)
+        matrix = self._bm25.scores
+        return np.asarray(
+            matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]
+        )
 
     def search(
         self, query_terms: Sequence[str], k: int, admitted: np.ndarray | None = None

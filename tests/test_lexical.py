@@ -68,3 +68,15 @@ def test_weighted_rrf_by_hand() -> None:
 
 def test_weighted_rrf_ignores_zero_weight_lists() -> None:
     assert weighted_rrf([(1.0, ["a"]), (0.0, ["b"])], k=60) == {"a": 1 / 61}
+
+
+def test_idf_and_holding_match_the_documents() -> None:
+    keys = [f"d{i}" for i in range(len(DOCS))]
+    index = LexicalIndex.build(keys, DOCS)
+    n = len(DOCS)
+    for term in ("روسيا", "كوبا", "قمه"):
+        df = sum(1 for d in DOCS if term in d)
+        assert math.isclose(index.idf(term), math.log(1 + (n - df + 0.5) / (df + 0.5)))
+        held = index.holding(term, ["d3", "d0", "missing", "d2"])
+        assert held.tolist() == [term in DOCS[3], term in DOCS[0], False, term in DOCS[2]]
+    assert index.idf("unknown") == 0.0 and not index.holding("unknown", keys).any()

