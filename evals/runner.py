@@ -50,6 +50,8 @@ CONFIGS: dict[str, Callable[[Assistant], Answerer]] = {
         lexical_floor_en=0.0,
     ),
     "baseline": _baseline,
+    # Rank fusion alone, without the second stage an archive-scale index gets.
+    "rrf": lambda a: a.derive(second_stage_ar="none", second_stage_en="none"),
     # Questions asking for the latest news without the newest-first ranking.
     "no-recency": lambda a: a.derive(recency_weight=0.0),
     "translated": lambda a: ReferenceTranslation(a.derive()),
