@@ -85,6 +85,10 @@ class VectorStore(Protocol):
         """(vector id, cosine similarity), best first, among the records `where` admits."""
         ...
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those of `ids` the store holds."""
+        ...
+
     def count(self) -> int: ...
 
 
@@ -149,6 +153,16 @@ class ChromaStore:
         distances = (result["distances"] or [[]])[0]
         # Chroma's cosine distance is 1 - cos
         return [(key, 1.0 - d) for key, d in zip(result["ids"][0], distances, strict=True)]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        found = self._collection.get(ids=list(ids), include=["embeddings"])
+        rows = found["embeddings"] if found["embeddings"] is not None else []
+        return {
+            vector_id: np.asarray(row, dtype=np.float32)
+            for vector_id, row in zip(found["ids"], rows, strict=True)
+        }
 
     def count(self) -> int:
         return self._collection.count()

@@ -60,17 +60,27 @@ class SentenceVectors:
         self._lock = threading.Lock()
 
     def get(self, passages: Sequence[Passage]) -> list[Sentences]:
+        """Each passage's sentences and their vectors. A paragraph that is one
+        sentence already has its vector in the store (the same text, embedded
+        the same way): two in three of those retrieved from SaudiNewsNet."""
         texts = [p.paragraph.text for p in passages]
         with self._lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         split = {t: [t[s.start : s.end] for s in sentence_spans(t)] for t in missing}
-        vectors = self._embedder.passages([s for t in missing for s in split[t]])
+        stored = {
+            p.paragraph.text: p.vector[None, :]
+            for p in passages
+            if p.vector is not None and split.get(p.paragraph.text) == [p.paragraph.text]
+        }
+        embedded = [t for t in missing if t not in stored]
+        vectors = self._embedder.passages([s for t in embedded for s in split[t]])
         row = 0
-        for text in missing:
+        for text in embedded:
             n = len(split[text])
             known[text] = (split[text], vectors[row : row + n])
             row += n
+        known.update((text, (split[text], stored[text])) for text in stored)
         with self._lock:
             self._cache.update((t, known[t]) for t in missing)
             while len(self._cache) > self._limit:

@@ -142,6 +142,11 @@ class Index:
         """The outlets the articles come from, by name, sorted (computed once per version)."""
         return tuple(sorted({a.source.outlet for a in self.corpus.articles if a.source.outlet}))
 
+    def paragraph_vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these paragraphs (one store read)."""
+        ids = {vector_id(self.paragraphs[key]): key for key in keys}
+        return {ids[v]: vector for v, vector in self.store.vectors(list(ids)).items()}
+
     def is_live(self) -> bool:
         """Whether this is still the live version (one small file read: cheap per question)."""
         return self.versions.current_name() == self.report.version
