@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-import numpy as np
-
 Language = Literal["ar", "en"]
 
 
@@ -132,9 +130,6 @@ class Passage:
     score: float
     dense: float | None = None
     lexical: float | None = None
-    # the paragraph's stored embedding, when the store gave it: a one-sentence
-    # paragraph's evidence sentence is then scored without embedding it again
-    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:

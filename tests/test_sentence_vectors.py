@@ -35,14 +35,14 @@ def _one_sentence(p: Passage) -> bool:
 
 def test_a_one_sentence_paragraph_is_not_embedded_again(assistant: Assistant) -> None:
     passages = assistant.search("ما الذي سحبته روسيا من كوبا؟", k=10)
-    assert all(p.vector is not None for p in passages)
+    index = assistant.open().index
     single = [p for p in passages if _one_sentence(p)]
     assert single and len(single) < len(passages)
     embedder = assistant.open().models.embedder
     counting = Counting(embedder)
-    got = SentenceVectors(counting).get(passages)
+    got = SentenceVectors(counting).get(passages, index.paragraph_vectors)
     assert not {p.paragraph.text for p in single} & set(counting.embedded)
-    fresh = SentenceVectors(embedder).get([Passage(p.paragraph, p.score) for p in passages])
+    fresh = SentenceVectors(embedder).get(passages)
     for (sentences, vectors), (again, recomputed) in zip(got, fresh, strict=True):
         assert sentences == again
         assert np.allclose(vectors, recomputed, atol=2e-3)

@@ -41,6 +41,7 @@ class Evidence:
 
 
 Sentences = tuple[list[str], np.ndarray]  # a paragraph's sentences and their vectors
+StoredVectors = Callable[[Sequence[str]], dict[str, np.ndarray]]  # paragraph keys -> vectors
 
 
 class SentenceVectors:
@@ -59,33 +60,50 @@ class SentenceVectors:
         self._cache: dict[str, Sentences] = {}
         self._lock = threading.Lock()
 
-    def get(self, passages: Sequence[Passage]) -> list[Sentences]:
-        """Each passage's sentences and their vectors. A paragraph that is one
-        sentence already has its vector in the store (the same text, embedded
-        the same way): two in three of those retrieved from SaudiNewsNet."""
+    def get(
+        self, passages: Sequence[Passage], stored: StoredVectors | None = None
+    ) -> list[Sentences]:
+        """Each passage's sentences and their vectors.
+
+        A paragraph that is one sentence already has its vector in the index
+        (the same text, embedded the same way): two in three of those retrieved
+        from SaudiNewsNet. `stored` reads them, in one call, instead of
+        embedding them again.
+        """
         texts = [p.paragraph.text for p in passages]
         with self._lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         split = {t: [t[s.start : s.end] for s in sentence_spans(t)] for t in missing}
-        stored = {
-            p.paragraph.text: p.vector[None, :]
-            for p in passages
-            if p.vector is not None and split.get(p.paragraph.text) == [p.paragraph.text]
-        }
-        embedded = [t for t in missing if t not in stored]
+        reused = _one_sentence_vectors(passages, split, stored)
+        embedded = [t for t in missing if t not in reused]
         vectors = self._embedder.passages([s for t in embedded for s in split[t]])
         row = 0
         for text in embedded:
             n = len(split[text])
             known[text] = (split[text], vectors[row : row + n])
             row += n
-        known.update((text, (split[text], stored[text])) for text in stored)
+        known.update((text, (split[text], reused[text])) for text in reused)
         with self._lock:
             self._cache.update((t, known[t]) for t in missing)
             while len(self._cache) > self._limit:
                 del self._cache[next(iter(self._cache))]
         return [known[t] for t in texts]
+
+
+def _one_sentence_vectors(
+    passages: Sequence[Passage], split: dict[str, list[str]], stored: StoredVectors | None
+) -> dict[str, np.ndarray]:
+    """Paragraph text -> its stored vector as a one-row matrix, for the missing
+    paragraphs that are one sentence."""
+    single = {
+        p.key: p.paragraph.text
+        for p in passages
+        if split.get(p.paragraph.text) == [p.paragraph.text]
+    }
+    if stored is None or not single:
+        return {}
+    return {single[key]: vector[None, :] for key, vector in stored(list(single)).items()}
 
 
 def asks_for_number(question: str) -> bool:
@@ -99,6 +117,7 @@ def rank_evidence(
     passages: Sequence[Passage],
     vectors: SentenceVectors,
     bonus: float,
+    stored: StoredVectors | None = None,
 ) -> list[Evidence]:
     """Every sentence of the passages, scored by cosine plus bonuses.
 
@@ -114,7 +133,7 @@ def rank_evidence(
     own, searched = _coverage(query.text), _coverage(query.lexical_text)
     wants_number = asks_for_number(query.text)
     ranked = []
-    for passage, (sentences, matrix) in zip(passages, vectors.get(passages), strict=True):
+    for passage, (sentences, matrix) in zip(passages, vectors.get(passages, stored), strict=True):
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
             words = set(terms(sentence))
@@ -179,13 +198,19 @@ def confidence(ranked: Sequence[Evidence]) -> float | None:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, vectors: SentenceVectors, config: ExtractiveConfig) -> None:
+    def __init__(
+        self,
+        vectors: SentenceVectors,
+        config: ExtractiveConfig,
+        stored: StoredVectors | None = None,
+    ) -> None:
         self._vectors = vectors
         self.config = config
+        self._stored = stored  # the index's paragraph vectors
 
     def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         ranked = rank_evidence(
-            query, query_vector, passages, self._vectors, self.config.lexical_bonus
+            query, query_vector, passages, self._vectors, self.config.lexical_bonus, self._stored
         )
         best = confidence(ranked)
         if best is None or best < self.config.threshold(query.language):

@@ -86,15 +86,8 @@ class HybridRetriever:
         fused = weighted_rrf(rankings, fusion.rrf_k)
         dense_of, lexical_of = dict(found.dense), dict(found.lexical)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        stored = self.index.paragraph_vectors([key for key, _ in best])
         return [
-            Passage(
-                self.index.paragraphs[key],
-                score,
-                dense_of.get(key),
-                lexical_of.get(key),
-                stored.get(key),
-            )
+            Passage(self.index.paragraphs[key], score, dense_of.get(key), lexical_of.get(key))
             for key, score in best
         ]
 
