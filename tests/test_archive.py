@@ -157,6 +157,25 @@ def test_a_question_for_the_latest_news_puts_the_newer_copy_first(
     assert latest.paragraph.text == plain.paragraph.text
 
 
+def test_a_syndicated_paragraph_takes_one_place_among_the_results(
+    archive: Assistant, tmp_path: Path
+) -> None:
+    """One agency report carried by two outlets: its paragraphs once each in the five."""
+    record = about(TOPIC, "2015-08-02")[0]
+    copies = [
+        {**record, "url": f"{record['url']}?outlet={n}", "source": source}
+        for n, source in enumerate(("okaz", "alriyadh"))
+    ]
+    dump = tmp_path / "syndicated.jsonl"
+    dump.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in copies), "utf-8")
+    assistant = Assistant(archive.settings.replace(home=tmp_path / "home"))
+    assistant.ingest([dump])
+    found = assistant.search(record["title"], k=5)
+    texts = [p.paragraph.text for p in found]
+    assert len(found) == 5 and len(set(texts)) == 5
+    assert sum(p.source.url.startswith(record["url"]) for p in found) >= 2  # the report's own
+
+
 def test_asking_for_the_latest_changes_nothing_where_articles_have_no_dates(
     assistant: Assistant,
 ) -> None:
