@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Assistant, Settings
-from assistant.arabic import terms
 from assistant.pipeline import Pipeline
 from assistant.search.retrieval import HybridRetriever
 from assistant.search.second_stage import FEATURES, Candidates, features, ranked
@@ -81,9 +80,7 @@ def _examples(home: str, pipeline: Pipeline, questions: Sequence[Question]) -> l
         query = pipeline.plan(q.question)
         vector = pipeline.models.embedder.query(query.dense_text)
         found = retriever.first_stage(query, vector, PROBE.pool, PROBE)
-        rows = features(
-            found, list(dict.fromkeys(terms(query.lexical_text))), retriever.index.lexical
-        )
+        rows = features(found, retriever.index.lexical)
         labels = np.array([q.canonical(k) in q.gold for k in found.keys], dtype=float)
         fusion = tuple(q.canonical(p.key) for p in pipeline.search(query, 30))
         out.append(Example(q, home, query.fusion_language, found, rows, labels, fusion))

@@ -31,16 +31,17 @@ def lexical() -> LexicalIndex:
     return LexicalIndex.build(list(DOCS), list(DOCS.values()))
 
 
-def found() -> Candidates:
+def found(*terms: str) -> Candidates:
     return Candidates(
         own=[("b#1", 0.90), ("a#1", 0.80)],
         dense=[("b#1", 0.91), ("c#1", 0.85), ("a#1", 0.80)],
         lexical=[("a#1", 6.0), ("c#1", 1.5)],
+        terms=terms,
     )
 
 
 def test_features_by_hand(lexical: LexicalIndex) -> None:
-    rows = features(found(), ["لافروف", "روسيا", "روسيا"], lexical)
+    rows = features(found("لافروف", "روسيا", "روسيا"), lexical)
     assert found().keys == ["a#1", "b#1", "c#1"] and rows.shape == (3, len(FEATURES))
     column = dict(zip(FEATURES, rows.T, strict=True))
     assert np.allclose(column["own"], [0.0, 0.10, 0.0])  # c#1 has no own cosine: the floor
@@ -60,7 +61,7 @@ def test_features_by_hand(lexical: LexicalIndex) -> None:
 
 
 def test_ranked_orders_by_the_combiners_score(lexical: LexicalIndex) -> None:
-    rows = features(found(), ["لافروف"], lexical)
+    rows = features(found("لافروف"), lexical)
     by_rarest = SecondStage((0.0,) * 7, (1.0,) * 7, (0, 0, 0, 0, 0, 0, 1))
     assert [k for k, _ in ranked(by_rarest, found(), rows)] == ["a#1", "b#1", "c#1"]
     by_dense = SecondStage((0.0,) * 7, (1.0,) * 7, (0, 1, 0, 0, 0, 0, 0), bias=-1.0)

@@ -78,8 +78,7 @@ class HybridRetriever:
                 (fusion.lexical, [key for key, _ in found.lexical]),
             ]
         else:
-            query_terms = list(dict.fromkeys(terms(query.lexical_text)))
-            rows = features(found, query_terms, self.index.lexical)
+            rows = features(found, self.index.lexical)
             rankings = [(1.0, [key for key, _ in ranked(stage, found, rows)])]
         if query.recent:
             rankings.append((self.recency_weight, self._newest_first(rankings)))
@@ -138,7 +137,7 @@ class HybridRetriever:
             hits = self.index.lexical.search(query_terms, n, admitted)
             floor = fusion.lexical_floor if stage is None else 0.0
             lexical = [(key, score) for key, score in hits if score >= floor * hits[0][1]]
-        return Candidates(own, dense, lexical)
+        return Candidates(own, dense, lexical, query_terms)
 
     def _newest_first(self, rankings: Sequence[tuple[float, Sequence[str]]]) -> list[str]:
         """The dated candidates of `rankings`, newest article first; an undated one

@@ -26,18 +26,20 @@ RANK_K = 10  # rank r counts as K / (K + r)
 
 @dataclass(frozen=True)
 class Candidates:
-    """What the first stage found: each side's (key, score) list, best first."""
+    """What the first stage found: each side's (key, score) list, best first, and
+    the terms BM25 searched with."""
 
     own: Sequence[tuple[str, float]]  # paragraphs by their own cosine
     dense: Sequence[tuple[str, float]]  # by own or window cosine (the fused dense side)
     lexical: Sequence[tuple[str, float]]  # by BM25
+    terms: Sequence[str] = ()
 
     @property
     def keys(self) -> list[str]:
         return sorted({key for side in (self.dense, self.lexical) for key, _ in side})
 
 
-def features(found: Candidates, terms: Sequence[str], lexical: LexicalIndex) -> np.ndarray:
+def features(found: Candidates, lexical: LexicalIndex) -> np.ndarray:
     """One row of FEATURES per key of `found.keys`.
 
     Cosines count above the lowest one on their list (a candidate missing
@@ -50,7 +52,7 @@ def features(found: Candidates, terms: Sequence[str], lexical: LexicalIndex) -> 
     own_floor = min(own.values(), default=0.0)
     dense_floor = min(dense.values(), default=0.0)
     best = max(bm25.values(), default=0.0) or 1.0
-    idf = {term: lexical.idf(term) for term in dict.fromkeys(terms)}
+    idf = {term: lexical.idf(term) for term in dict.fromkeys(found.terms)}
     total = sum(idf.values()) or 1.0
     held = {term: lexical.holding(term, keys) for term, weight in idf.items() if weight > 0}
     coverage = sum((idf[t] * h for t, h in held.items()), np.zeros(len(keys))) / total
