@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -21,9 +22,7 @@ class LexicalIndex:
         self.keys = list(keys)
         self._bm25 = bm25
         vocab = getattr(bm25, "vocab_dict", {}) or {}
-        self._vocab = frozenset(t for t in vocab if t)
         self._term_ids: dict[str, int] = {t: i for t, i in vocab.items() if t}
-        self._rows = {key: row for row, key in enumerate(self.keys)}
 
     @classmethod
     def build(cls, keys: Sequence[str], documents: Sequence[Sequence[str]]) -> LexicalIndex:
@@ -48,7 +47,7 @@ class LexicalIndex:
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document, in key order; zeros for unknown terms."""
-        known = [t for t in query_terms if t in self._vocab]
+        known = [t for t in query_terms if t in self._term_ids]
         if not known or not self.keys:
             return np.zeros(len(self.keys), dtype=np.float32)
         return self._bm25.get_scores(known)
@@ -59,6 +58,11 @@ class LexicalIndex:
         df = len(self._postings(term))
         n = len(self.keys)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, int]:
+        """Key -> document row, built on the first `holding` (only the second stage asks)."""
+        return {key: row for row, key in enumerate(self.keys)}
 
     def holding(self, term: str, keys: Sequence[str]) -> np.ndarray:
         """Whether each of `keys` holds `term` (read off the term's posting list)."""
