@@ -332,12 +332,14 @@ def _second_stage(value: Any) -> SecondStage | None:
     }
     if not len(vectors["mean"]) == len(vectors["scale"]) == len(vectors["weights"]):
         raise ValueError("mean, scale and weights need one value per feature")
-    return SecondStage(
-        **vectors,
-        bias=float(fields.pop("bias", 0.0)),
-        pool=_whole(fields.pop("pool", 100)),
-        min_paragraphs=int(fields.pop("min_paragraphs", 5000)),
-    )
+    scalars: dict[str, Callable[[Any], Any]] = {
+        "bias": float,
+        "pool": _whole,
+        "min_paragraphs": int,
+    }
+    # a scalar left out keeps the dataclass's default
+    given = {name: convert(fields[name]) for name, convert in scalars.items() if name in fields}
+    return SecondStage(vectors["mean"], vectors["scale"], vectors["weights"], **given)
 
 
 def _mode(value: Any) -> str:
