@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet"
-Record = dict[str, Any]
+from evals.archive import DATA, Record, day_records, write_days
 
 
 def day_file(day: str) -> Path:
@@ -25,8 +21,8 @@ def day_file(day: str) -> Path:
 @cache
 def records(day: str) -> tuple[Record, ...]:
     """The day file's JSON array, as the archive ships it."""
-    with zipfile.ZipFile(day_file(day)) as archive:
-        return tuple(json.loads(archive.read(f"{day}.json")))
+    day_file(day)  # a clear failure when the archive is missing
+    return tuple(day_records(DATA, day))
 
 
 def about(term: str, *days: str) -> list[Record]:
@@ -36,11 +32,7 @@ def about(term: str, *days: str) -> list[Record]:
 
 def day_zip(folder: Path, day: str, chosen: list[Record]) -> Path:
     """A day file shaped like the archive's (`DAY.zip` holding `DAY.json`), with `chosen` only."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{day}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{day}.json", json.dumps(chosen, ensure_ascii=False, indent=4))
-    return path
+    return write_days({day: chosen}, folder)[0]
 
 
 def slice_zips(
