@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from assistant.errors import ConfigError
 from assistant.types import Language
 from store.vectors import DEFAULT_EF_SEARCH
@@ -102,25 +104,44 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
-class SecondStage:
-    """A logistic combiner re-ranking the union of the dense and BM25 candidates.
-
-    Each candidate's features (`assistant.search.second_stage.FEATURES`) are
-    standardised by `mean` and `scale` and weighed by `weights`; fitted by
-    `python -m evals.second_stage` on an archive-scale question set, where
-    rank fusion alone let a paragraph matching the question's rarest name
-    fall behind others sharing only its topic. `pool`: candidates per side.
-    `min_paragraphs`: under it, rank fusion (calibrated on the five articles)
-    decides alone; the combiner cost the five articles a question or two
-    however it was fitted (evals/experiments.md).
-    """
+class Logistic:
+    """A fitted logistic model: features standardised by `mean` and `scale`, then
+    weighed by `weights`; `log_odds` of one row of features, or of each row."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
     bias: float = 0.0
+
+    def log_odds(self, rows: Any) -> Any:
+        z = (np.asarray(rows) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return z @ np.asarray(self.weights) + self.bias
+
+
+@dataclass(frozen=True)
+class SecondStage(Logistic):
+    """A logistic combiner re-ranking the union of the dense and BM25 candidates.
+
+    Each candidate's features are `assistant.search.second_stage.FEATURES`;
+    fitted by `python -m evals.second_stage` on an archive-scale question set,
+    where rank fusion alone let a paragraph matching the question's rarest
+    name fall behind others sharing only its topic. `pool`: candidates per
+    side. `min_paragraphs`: under it, rank fusion (calibrated on the five
+    articles) decides alone; the combiner cost the five articles a question or
+    two however it was fitted (evals/experiments.md).
+    """
+
     pool: int = 100
     min_paragraphs: int = 5000
+
+
+@dataclass(frozen=True)
+class Answerability(Logistic):
+    """Whether the evidence answers the question: a logistic model over
+    `assistant.answer.answerability.FEATURES`, fitted by `python -m
+    evals.answerability`; an answer needs log-odds of at least `cut`."""
+
+    cut: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -167,9 +188,14 @@ class ExtractiveConfig:
     lexical_bonus: float = 0.1
     threshold_ar: float = 0.0
     threshold_en: float = 0.0
+    answerability_ar: Answerability | None = None  # None: the threshold decides alone
+    answerability_en: Answerability | None = None
 
     def threshold(self, language: Language) -> float:
         return self.threshold_ar if language == "ar" else self.threshold_en
+
+    def answerability(self, language: Language) -> Answerability | None:
+        return self.answerability_ar if language == "ar" else self.answerability_en
 
 
 @dataclass(frozen=True)
@@ -281,6 +307,7 @@ def check_endpoint(llm: LLMConfig) -> None:
 
 # -- the flat vocabulary ------------------------------------------------------
 T = TypeVar("T")
+L = TypeVar("L", bound=Logistic)
 
 
 def _positive(number: int) -> int:
@@ -322,8 +349,9 @@ def _prompts(value: Any) -> str:
     return str(value)
 
 
-def _second_stage(value: Any) -> SecondStage | None:
-    """A combiner from its calibrated fields (a table, or the same as JSON); "none": off."""
+def _logistic(value: Any, kind: type[L], scalars: Mapping[str, Callable[[Any], Any]]) -> L | None:
+    """A fitted model from its calibrated fields (a table, or the same as JSON); "none": off.
+    A scalar left out keeps the dataclass's default."""
     if value is None or value in ("", "none"):
         return None
     fields = json.loads(value) if isinstance(value, str) else dict(value)
@@ -332,14 +360,16 @@ def _second_stage(value: Any) -> SecondStage | None:
     }
     if not len(vectors["mean"]) == len(vectors["scale"]) == len(vectors["weights"]):
         raise ValueError("mean, scale and weights need one value per feature")
-    scalars: dict[str, Callable[[Any], Any]] = {
-        "bias": float,
-        "pool": _whole,
-        "min_paragraphs": int,
-    }
-    # a scalar left out keeps the dataclass's default
     given = {name: convert(fields[name]) for name, convert in scalars.items() if name in fields}
-    return SecondStage(vectors["mean"], vectors["scale"], vectors["weights"], **given)
+    return kind(vectors["mean"], vectors["scale"], vectors["weights"], **given)
+
+
+def _second_stage(value: Any) -> SecondStage | None:
+    return _logistic(value, SecondStage, {"bias": float, "pool": _whole, "min_paragraphs": int})
+
+
+def _answerability(value: Any) -> Answerability | None:
+    return _logistic(value, Answerability, {"bias": float, "cut": float})
 
 
 def _mode(value: Any) -> str:
@@ -385,6 +415,8 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "lexical_bonus": (("extractive.lexical_bonus",), float),
     "answer_threshold_ar": (("extractive.threshold_ar",), float),
     "answer_threshold_en": (("extractive.threshold_en",), float),
+    "answerability_ar": (("extractive.answerability_ar",), _answerability),
+    "answerability_en": (("extractive.answerability_en",), _answerability),
     "answer_mode": (("answer_mode",), _mode),
     "llm_base_url": (("llm.base_url",), _text_or_none),
     "llm_model": (("llm.model",), _text_or_none),

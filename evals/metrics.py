@@ -54,14 +54,17 @@ def fact_accuracy(found: Sequence[bool]) -> float:
 
 
 def refusal_scores(declined: Sequence[bool], unanswerable: Sequence[bool]) -> dict[str, float]:
-    """Precision and recall of declining, treating unanswerable questions as positives."""
+    """Precision and recall of declining, treating unanswerable questions as positives,
+    and the false refusals: the share of answerable questions declined."""
     pairs = list(zip(declined, unanswerable, strict=True))
     true_pos = sum(1 for d, u in pairs if d and u)
     predicted = sum(1 for d, _ in pairs if d)
     actual = sum(1 for _, u in pairs if u)
+    answerable = len(pairs) - actual
     return {
         "refusal_precision": true_pos / predicted if predicted else 1.0,
         "refusal_recall": true_pos / actual if actual else 1.0,
+        "false_refusals": (predicted - true_pos) / answerable if answerable else 0.0,
     }
 
 

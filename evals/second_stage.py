@@ -32,13 +32,11 @@ from assistant.pipeline import Pipeline
 from assistant.search.retrieval import HybridRetriever
 from assistant.search.second_stage import FEATURES, Candidates, features, ranked
 from assistant.settings import DEFAULT_EMBEDDER, SecondStage, calibration_file
+from evals import logistic
 from evals.metrics import mean, recall_at_k, reciprocal_rank
 from evals.questions import QUESTIONS_FILE, SNN_QUESTIONS, Question, load_questions, resolve
 
 FITTED = ("core", "snn-fit")
-L2 = 1.0
-STEPS = 3000
-RATE = 0.5
 PROBE = SecondStage(
     mean=(0.0,) * len(FEATURES), scale=(1.0,) * len(FEATURES), weights=(0.0,) * len(FEATURES)
 )
@@ -88,18 +86,9 @@ def _examples(home: str, pipeline: Pipeline, questions: Sequence[Question]) -> l
 
 
 def fit(chosen: Sequence[Example]) -> SecondStage:
-    """Logistic regression by gradient descent on standardised features, classes weighed equally."""
-    x = np.vstack([e.rows for e in chosen])
-    y = np.concatenate([e.labels for e in chosen])
-    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
-    z = (x - mu) / sd
-    w, b = np.zeros(z.shape[1]), 0.0
-    balance = np.where(y > 0, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
-    for _ in range(STEPS):
-        error = (1 / (1 + np.exp(-(z @ w + b))) - y) * balance
-        w -= RATE * (z.T @ error + L2 * w) / len(y)
-        b -= RATE * float(error.mean())
-    return SecondStage(tuple(mu.round(6)), tuple(sd.round(6)), tuple(w.round(6)), round(b, 6))
+    x, y = np.vstack([e.rows for e in chosen]), np.concatenate([e.labels for e in chosen])
+    model = logistic.fit(x, y)
+    return SecondStage(model.mean, model.scale, model.weights, model.bias)
 
 
 def figures(stage: SecondStage | None, chosen: Sequence[Example]) -> dict[str, float]:

@@ -55,7 +55,12 @@ def test_refusal_scores() -> None:
     scores = refusal_scores(declined, unanswerable)
     assert scores["refusal_precision"] == pytest.approx(2 / 3)
     assert scores["refusal_recall"] == pytest.approx(2 / 3)
-    assert refusal_scores([False], [False]) == {"refusal_precision": 1.0, "refusal_recall": 1.0}
+    assert scores["false_refusals"] == pytest.approx(1 / 2)  # one of the two answerable declined
+    assert refusal_scores([False], [False]) == {
+        "refusal_precision": 1.0,
+        "refusal_recall": 1.0,
+        "false_refusals": 0.0,
+    }
 
 
 def test_percentile_matches_linear_interpolation() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.settings import NAMES, SecondStage, Settings, calibrated
+from assistant.settings import NAMES, Answerability, SecondStage, Settings, calibrated
 
 
 def test_default_home_is_a_per_user_data_folder(tmp_path: Path) -> None:
@@ -103,6 +103,7 @@ def test_each_setting_is_read_from_its_environment_variable(name: str, tmp_path:
         "dictionary": "none",
         "embed_prompts": "server",
         **{f"second_stage_{lang}": STAGE_JSON for lang in ("ar", "en")},
+        **{f"answerability_{lang}": STAGE_JSON for lang in ("ar", "en")},
     }.get(name, "7")
     env = {"HOME": str(tmp_path), f"ASSISTANT_{name.upper()}": value}
     if name == "llm_base_url":
@@ -127,6 +128,14 @@ def test_a_second_stage_is_read_from_json_a_table_or_none(tmp_path: Path) -> Non
     assert Settings.load(env=env).replace(second_stage_ar="none").fusion.ar.second_stage is None
     table = {"mean": [0], "scale": [1], "weights": [2], "pool": 50}
     assert Settings.load(env=env, second_stage_en=table).fusion.en.second_stage.pool == 50
+
+
+def test_an_answerability_model_is_read_from_json_with_its_cut_or_none(tmp_path: Path) -> None:
+    fields = '{"mean": [0.5, 1], "scale": [2, 1], "weights": [1, -1], "cut": -0.5}'
+    env = {"HOME": str(tmp_path), "ASSISTANT_ANSWERABILITY_EN": fields}
+    model = Settings.load(env=env).extractive.answerability("en")
+    assert model == Answerability((0.5, 1.0), (2.0, 1.0), (1.0, -1.0), bias=0.0, cut=-0.5)
+    assert Settings.load(env=env, answerability_en="none").extractive.answerability("en") is None
 
 
 def test_a_second_stage_needs_one_value_per_feature(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.answerability import answerable, signals
 from assistant.answer.citations import source_note
 from assistant.arabic import mentions_number, normalize, terms
 from assistant.ingest.paragraphs import sentence_spans
@@ -22,6 +23,7 @@ from assistant.models.embedding import Embedder
 from assistant.prompts import load_prompt
 from assistant.settings import ExtractiveConfig
 from assistant.types import Citation, Draft, Language, Passage, Query
+from store import LexicalIndex
 
 _NUMBER_QUESTION = re.compile(
     r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
@@ -203,16 +205,46 @@ class ExtractiveAnswerer:
         vectors: SentenceVectors,
         config: ExtractiveConfig,
         stored: StoredVectors | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self._vectors = vectors
         self.config = config
         self._stored = stored  # the index's paragraph vectors
+        self._lexical = lexical  # the index's BM25 statistics, for `answerability`
 
     def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
-        ranked = rank_evidence(
-            query, query_vector, passages, self._vectors, self.config.lexical_bonus, self._stored
-        )
+        ranked = self.evidence(query, query_vector, passages)
         best = confidence(ranked)
-        if best is None or best < self.config.threshold(query.language):
+        if best is None or not self._answers(query, ranked, passages):
             return decline(query.language, "extractive", best)
         return compose(query.language, select_evidence(ranked, self.config), best)
+
+    def evidence(
+        self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]
+    ) -> list[Evidence]:
+        """Every sentence of the passages, best first (see `rank_evidence`)."""
+        return rank_evidence(
+            query, query_vector, passages, self._vectors, self.config.lexical_bonus, self._stored
+        )
+
+    def signals(
+        self, query: Query, ranked: Sequence[Evidence], passages: Sequence[Passage]
+    ) -> np.ndarray | None:
+        """The answerability model's features for this evidence (None: no evidence, or
+        no index statistics to weigh it by)."""
+        if not ranked or self._lexical is None:
+            return None
+        strongest = max(ranked, key=lambda e: e.support)
+        supports = [e.support for e in ranked]
+        return signals(query, supports, strongest.passage, passages, self._lexical)
+
+    def _answers(
+        self, query: Query, ranked: Sequence[Evidence], passages: Sequence[Passage]
+    ) -> bool:
+        """Whether the best evidence clears the language's threshold and, where one is
+        fitted, its answerability model."""
+        if max(e.support for e in ranked) < self.config.threshold(query.language):
+            return False
+        model = self.config.answerability(query.language)
+        row = None if model is None else self.signals(query, ranked, passages)
+        return model is None or row is None or answerable(model, row)

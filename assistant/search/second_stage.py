@@ -77,6 +77,5 @@ def _rank_credit(side: Sequence[tuple[str, float]], keys: Sequence[str]) -> list
 
 def ranked(stage: SecondStage, found: Candidates, rows: np.ndarray) -> list[tuple[str, float]]:
     """The candidates best first by the combiner's score (ties: by key)."""
-    z = (rows - np.asarray(stage.mean)) / np.asarray(stage.scale)
-    scores = z @ np.asarray(stage.weights) + stage.bias
+    scores = stage.log_odds(rows)
     return sorted(zip(found.keys, scores.tolist(), strict=True), key=lambda kv: (-kv[1], kv[0]))
