@@ -139,9 +139,15 @@ class SecondStage(Logistic):
 class Answerability(Logistic):
     """Whether the evidence answers the question: a logistic model over
     `assistant.answer.answerability.FEATURES`, fitted by `python -m
-    evals.answerability`; an answer needs log-odds of at least `cut`."""
+    evals.answerability` on archive-scale questions; an answer needs log-odds
+    of at least `cut`, and one under `doubt` says the articles may not answer
+    before it quotes the closest passages. Under `min_paragraphs` the
+    threshold decides alone: on the five articles it declines no answerable
+    question, a floor the evaluation gate holds it to."""
 
     cut: float = 0.0
+    doubt: float = 0.0
+    min_paragraphs: int = 5000
 
 
 @dataclass(frozen=True)
@@ -369,7 +375,8 @@ def _second_stage(value: Any) -> SecondStage | None:
 
 
 def _answerability(value: Any) -> Answerability | None:
-    return _logistic(value, Answerability, {"bias": float, "cut": float})
+    scalars = {"bias": float, "cut": float, "doubt": float, "min_paragraphs": int}
+    return _logistic(value, Answerability, scalars)
 
 
 def _mode(value: Any) -> str:

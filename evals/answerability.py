@@ -1,21 +1,23 @@
 """Fitting the answerability model: when the evidence does not answer the question.
 
-    python -m evals.answerability --home FIVE --home WHOLE --archive-only WHOLE [--dry-run]
+    python -m evals.answerability --home WHOLE --archive-only WHOLE [--dry-run]
 
 Asks the fitting questions (the 145's "core" subset and the SaudiNewsNet set's
-"snn-fit") of each index given; `--archive-only` asks the 145 questions of an
-archive again, restricted to its dated articles, which leaves out the five
-default articles (undated) that hold their answers: every one of them is then
-a question the archive cannot answer, about subjects it is full of (Russia,
-Putin, Lavrov, the United States). Per language, a class-balanced logistic
-regression tells answerable questions from the others on
-`assistant.answer.answerability.FEATURES`; its cut is the highest that keeps
-false refusals on the fitting questions within `FALSE_REFUSALS`, since a
+"snn-fit") of each archive-scale index given; `--archive-only` asks the 145
+questions of an archive again, restricted to its dated articles, which leaves
+out the five default articles (undated) that hold their answers: every one of
+them is then a question the archive cannot answer, about subjects it is full
+of (Russia, Putin, Lavrov, the United States). Per language, a class-balanced
+logistic regression tells answerable questions from the others on
+`assistant.answer.answerability.FEATURES`. Its cut is the highest that
+declines at most `CUT` of the answerable fitting questions, since a
 journalist told "the archive does not say" about what it does say is worse
-served than one shown a weak quote. Figures of every subset, fitted or held
-out, are written beside the model in `assistant/calibration.json`. The
-held-out check, `evals/heldout_questions.jsonl` over an index of two other
-days of the archive, is run by `python -m evals`, never here.
+served than one shown a weak quote; its doubt band, `DOUBT` of them, answers
+with the closest passages, saying the articles may not answer. Figures of
+every subset, fitted or held out, are written beside the model in
+`assistant/calibration.json`. The held-out check,
+`evals/heldout_questions.jsonl` over an index of two other days of the
+archive, is run by `python -m evals`, never here.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Assistant, Settings
+from assistant.answer.answerability import Verdict, verdict
 from assistant.answer.generation import ExtractiveGenerator
 from assistant.pipeline import Pipeline
 from assistant.settings import DEFAULT_EMBEDDER, Answerability, calibration_file
@@ -39,7 +42,8 @@ from evals import logistic
 from evals.questions import QUESTIONS_FILE, SNN_QUESTIONS, Question, load_questions, resolve
 
 FITTED = ("core", "snn-fit")
-FALSE_REFUSALS = 0.03
+CUT = 0.03  # the share of answerable fitting questions it may decline
+DOUBT = 0.10  # ... and the share it may answer with a doubt
 DATED = Scope(since=date(1, 1, 1))  # every dated article: the five default ones are not
 OFF = {"answerability_ar": "none", "answerability_en": "none"}
 
@@ -52,6 +56,7 @@ class Example:
     corpus: str
     row: np.ndarray
     answerable: bool
+    retrieved: bool  # a gold paragraph (or a copy) is among the passages
     threshold_declines: bool  # the evidence threshold alone declines it
 
 
@@ -84,33 +89,53 @@ def _example(pipeline: Pipeline, q: Question, corpus: str, scope: Scope, held: b
         raise RuntimeError(f"no evidence at all for {q.id} in {corpus}")
     threshold = answerer.config.threshold(query.language)
     declines = max(e.support for e in ranked) < threshold
-    return Example(q, corpus, row, held and bool(q.gold), declines)
+    retrieved = any(q.canonical(p.key) in q.gold for p in passages)
+    return Example(q, corpus, row, held and bool(q.gold), retrieved, declines)
 
 
 def fit(chosen: Sequence[Example]) -> Answerability:
-    """The model, its cut the highest that declines at most FALSE_REFUSALS of the
-    answerable questions the threshold lets through."""
+    """The model, its cut the highest that declines at most CUT of the
+    answerable questions the threshold lets through, its doubt the highest that
+    doubts at most DOUBT of them.
+
+    An answerable question whose gold paragraph search did not retrieve is left
+    out: its evidence is as unrelated as an unanswerable one's, and declining
+    it is better than quoting that evidence (those are counted, not fitted).
+    """
+    chosen = [e for e in chosen if e.retrieved or not e.answerable]
     x = np.vstack([e.row for e in chosen])
     model = logistic.fit(x, np.array([e.answerable for e in chosen], dtype=float))
-    odds = np.sort([model.log_odds(e.row) for e in chosen if e.answerable])
-    allowed = int(FALSE_REFUSALS * len(odds))  # how many may fall under the cut
-    cut = float(odds[allowed]) if len(odds) > allowed else 0.0
-    return Answerability(model.mean, model.scale, model.weights, model.bias, round(cut, 6) - 1e-6)
+    odds = np.sort([float(model.log_odds(e.row)) for e in chosen if e.answerable])
+    cut, doubt = (round(float(odds[int(share * len(odds))]), 6) for share in (CUT, DOUBT))
+    return Answerability(model.mean, model.scale, model.weights, model.bias, cut, doubt)
 
 
 def figures(model: Answerability | None, chosen: Sequence[Example]) -> dict[str, float]:
-    declined = [
-        e.threshold_declines or (model is not None and model.log_odds(e.row) < model.cut)
-        for e in chosen
-    ]
-    unanswerable = [d for d, e in zip(declined, chosen, strict=True) if not e.answerable]
-    answerable = [d for d, e in zip(declined, chosen, strict=True) if e.answerable]
+    judged = [_verdict(model, e) for e in chosen]
+    pairs = list(zip(judged, chosen, strict=True))
+    unanswerable = [v for v, e in pairs if not e.answerable]
+    answerable = [v for v, e in pairs if e.answerable]
+    found = [v for v, e in pairs if e.answerable and e.retrieved]
     return {
         "unanswerable": len(unanswerable),
-        "refusal_recall": round(float(np.mean(unanswerable)), 4) if unanswerable else 1.0,
+        "refusal_recall": _share(unanswerable, ("decline",), 1.0),
+        "declined_or_doubted": _share(unanswerable, ("decline", "doubt"), 1.0),
         "answerable": len(answerable),
-        "false_refusals": round(float(np.mean(answerable)), 4) if answerable else 0.0,
+        "false_refusals": _share(answerable, ("decline",), 0.0),
+        "doubted": _share(answerable, ("doubt",), 0.0),
+        "retrieved": len(found),
+        "false_refusals_retrieved": _share(found, ("decline",), 0.0),
     }
+
+
+def _verdict(model: Answerability | None, e: Example) -> Verdict:
+    if e.threshold_declines:
+        return "decline"
+    return "answer" if model is None else verdict(model, e.row)
+
+
+def _share(verdicts: Sequence[Verdict], counted: Sequence[Verdict], empty: float) -> float:
+    return round(sum(v in counted for v in verdicts) / len(verdicts), 4) if verdicts else empty
 
 
 def report(model: Answerability, mine: Sequence[Example]) -> dict:
@@ -141,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     found = [e for home in args.home for e in examples(home)]
     found += [e for home in args.archive_only for e in examples(home, archive_only=True)]
+    calibrate(found, write=not args.dry_run)
+    return 0
+
+
+def calibrate(found: Sequence[Example], write: bool) -> None:
+    """Fit each language's model on `found`, print its figures, and write both."""
     path = calibration_file(DEFAULT_EMBEDDER)
     calibration = json.loads(path.read_text(encoding="utf-8"))
     for language in ("ar", "en"):
@@ -150,12 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(language, json.dumps(figures_, ensure_ascii=False, indent=1))
         calibration["settings"][f"answerability_{language}"] = dataclasses.asdict(model)
         calibration["figures"][f"answerability_{language}"] = figures_
-    if not args.dry_run:
+    if write:
         path.write_text(
             json.dumps(calibration, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         print(f"wrote {path}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from assistant.answer.answerability import FEATURES, answerable, signals
+from assistant.answer.answerability import FEATURES, signals, verdict
 from assistant.arabic import terms
 from assistant.settings import Answerability
 from assistant.types import Paragraph, Passage, Query, Span
@@ -73,7 +73,9 @@ def test_a_question_of_words_the_archive_never_uses_has_no_coverage_and_a_flat_t
     assert values["tail"] == 1.0
 
 
-def test_the_model_answers_at_or_above_its_cut() -> None:
-    model = Answerability((0.0, 0.0), (1.0, 1.0), (2.0, -1.0), bias=0.5, cut=1.0)
-    assert answerable(model, np.array([0.5, 0.5]))  # 1.0 - 0.5 + 0.5 = 1.0
-    assert not answerable(model, np.array([0.4, 0.5]))
+def test_the_model_declines_under_its_cut_and_doubts_under_its_doubt() -> None:
+    model = Answerability((0.0, 0.0), (1.0, 1.0), (2.0, -1.0), bias=0.5, cut=-1.0, doubt=1.0)
+    assert verdict(model, np.array([0.5, 0.5])) == "answer"  # log-odds 1.0 - 0.5 + 0.5 = 1.0
+    assert verdict(model, np.array([0.4, 0.5])) == "doubt"  # 0.8
+    assert verdict(model, np.array([-0.5, 0.5])) == "doubt"  # -1.0: at the cut
+    assert verdict(model, np.array([-0.6, 0.5])) == "decline"

@@ -134,7 +134,7 @@ def test_an_answerability_model_is_read_from_json_with_its_cut_or_none(tmp_path:
     fields = '{"mean": [0.5, 1], "scale": [2, 1], "weights": [1, -1], "cut": -0.5}'
     env = {"HOME": str(tmp_path), "ASSISTANT_ANSWERABILITY_EN": fields}
     model = Settings.load(env=env).extractive.answerability("en")
-    assert model == Answerability((0.5, 1.0), (2.0, 1.0), (1.0, -1.0), bias=0.0, cut=-0.5)
+    assert model == Answerability((0.5, 1.0), (2.0, 1.0), (1.0, -1.0), cut=-0.5, doubt=0.0)
     assert Settings.load(env=env, answerability_en="none").extractive.answerability("en") is None
 
 

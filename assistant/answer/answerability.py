@@ -17,6 +17,7 @@ evals.answerability`), decides; the held-out check is a corpus it never saw.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -60,6 +61,10 @@ def signals(
     return np.array([best, coverage, float(rarest), dense, standout, tail])
 
 
-def answerable(model: Answerability, row: np.ndarray) -> bool:
-    """Whether the model's log-odds of an answer reach its cut."""
-    return bool(model.log_odds(row) >= model.cut)
+Verdict = Literal["answer", "doubt", "decline"]
+
+
+def verdict(model: Answerability, row: np.ndarray) -> Verdict:
+    """Decline under the model's cut; under its doubt, answer saying it may not."""
+    odds = float(model.log_odds(row))
+    return "decline" if odds < model.cut else "doubt" if odds < model.doubt else "answer"

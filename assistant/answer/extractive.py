@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.answerability import answerable, signals
+from assistant.answer.answerability import Verdict, signals, verdict
 from assistant.answer.citations import source_note
 from assistant.arabic import mentions_number, normalize, terms
 from assistant.ingest.paragraphs import sentence_spans
@@ -161,12 +161,18 @@ def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> lis
     return chosen
 
 
-def compose(language: Language, evidence: Sequence[Evidence], confidence: float | None) -> Draft:
+def compose(
+    language: Language,
+    evidence: Sequence[Evidence],
+    confidence: float | None,
+    doubtful: bool = False,
+) -> Draft:
     """Number the cited paragraphs in order of first use and write the answer text;
-    each quote is followed by its outlet and date, when the archive gives them."""
+    each quote is followed by its outlet and date, when the archive gives them.
+    A `doubtful` answer opens by saying the articles may not answer the question."""
     wording = load_prompt("extractive", language)
     citations: dict[str, Citation] = {}
-    lines = [wording["intro"]]
+    lines = [wording["doubtful_intro" if doubtful else "intro"]]
     for item in evidence:
         p = item.passage
         cited = citations.get(p.key)
@@ -215,9 +221,11 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         ranked = self.evidence(query, query_vector, passages)
         best = confidence(ranked)
-        if best is None or not self._answers(query, ranked, passages):
+        judged = "decline" if best is None else self._verdict(query, ranked, passages)
+        if judged == "decline":
             return decline(query.language, "extractive", best)
-        return compose(query.language, select_evidence(ranked, self.config), best)
+        evidence = select_evidence(ranked, self.config)
+        return compose(query.language, evidence, best, doubtful=judged == "doubt")
 
     def evidence(
         self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]
@@ -238,13 +246,17 @@ class ExtractiveAnswerer:
         supports = [e.support for e in ranked]
         return signals(query, supports, strongest.passage, passages, self._lexical)
 
-    def _answers(
+    def _verdict(
         self, query: Query, ranked: Sequence[Evidence], passages: Sequence[Passage]
-    ) -> bool:
-        """Whether the best evidence clears the language's threshold and, where one is
-        fitted, its answerability model."""
+    ) -> Verdict:
+        """Declined when the best evidence falls under the language's threshold;
+        otherwise, in an index large enough for one, the language's answerability
+        model decides."""
         if max(e.support for e in ranked) < self.config.threshold(query.language):
-            return False
+            return "decline"
         model = self.config.answerability(query.language)
-        row = None if model is None else self.signals(query, ranked, passages)
-        return model is None or row is None or answerable(model, row)
+        lexical = self._lexical
+        if model is None or lexical is None or len(lexical.keys) < model.min_paragraphs:
+            return "answer"
+        row = self.signals(query, ranked, passages)
+        return "answer" if row is None else verdict(model, row)
