@@ -128,13 +128,12 @@ def build_pipeline(
     """
     search = settings.search
     hybrid = HybridRetriever(index, settings.fusion, search.candidates, search.recency_weight)
-    extractive = ExtractiveGenerator(
-        ExtractiveAnswerer(
-            models.sentences, settings.extractive, index.paragraph_vectors, index.lexical
-        )
-    )
-    quoter = Quoter(models.sentences, models.embedder)
     lexicon = load_lexicon(settings.search.dictionary)
+    answerer = ExtractiveAnswerer(
+        models.sentences, settings.extractive, index.paragraph_vectors, index.lexical, lexicon
+    )
+    extractive = ExtractiveGenerator(answerer)
+    quoter = Quoter(models.sentences, models.embedder)
     return Pipeline(
         index=index,
         models=models,

@@ -52,7 +52,10 @@ def test_arabic_question_is_answered_with_the_right_paragraph(assistant: Assista
 def test_english_question_gets_english_framing_and_verbatim_evidence(assistant: Assistant) -> None:
     answer = assistant.ask("What did Russia withdraw from Cuba?")
     assert answer.answered and answer.language == "en"
-    assert answer.text.startswith("According to")
+    # where the evidence is, what the quote matched, and no claim of a translation
+    assert answer.text.startswith("Found in 1 paragraph of 1 article.")
+    assert "not translations" in answer.text.splitlines()[0]
+    assert "cuba ↔ كوبا" in answer.text
     assert (answer.citations[0].paragraph.article_id, answer.citations[0].paragraph.number) == (
         ARTICLES["C"],
         11,

@@ -17,9 +17,11 @@ import numpy as np
 
 from assistant.answer.answerability import Verdict, signals, verdict
 from assistant.answer.citations import source_note
+from assistant.answer.framing import EnglishFraming
 from assistant.arabic import mentions_number, normalize, terms
 from assistant.ingest.paragraphs import sentence_spans
 from assistant.models.embedding import Embedder
+from assistant.models.lexicon import Lexicon
 from assistant.prompts import load_prompt
 from assistant.settings import ExtractiveConfig
 from assistant.types import Citation, Draft, Language, Passage, Query
@@ -162,25 +164,33 @@ def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> lis
 
 
 def compose(
-    language: Language,
+    query: Query,
     evidence: Sequence[Evidence],
     confidence: float | None,
     doubtful: bool = False,
+    framing: EnglishFraming | None = None,
 ) -> Draft:
     """Number the cited paragraphs in order of first use and write the answer text;
     each quote is followed by its outlet and date, when the archive gives them.
-    A `doubtful` answer opens by saying the articles may not answer the question."""
-    wording = load_prompt("extractive", language)
+    A `doubtful` answer opens by saying the articles may not answer the question.
+    With `framing` (English questions), the intro says where the evidence is and
+    each quote is followed by what it matched and the numbers it holds."""
+    wording = load_prompt("extractive", query.language)
     citations: dict[str, Citation] = {}
-    lines = [wording["doubtful_intro" if doubtful else "intro"]]
+    intro = "doubtful_intro" if doubtful else "intro"
+    cited = [item.passage for item in evidence]
+    lines = [framing.intro(intro, cited) if framing else wording[intro]]
     for item in evidence:
         p = item.passage
-        cited = citations.get(p.key)
-        marker = cited.marker if cited else len(citations) + 1
-        quotes = (*cited.quotes, item.sentence) if cited else (item.sentence,)
+        cited_before = citations.get(p.key)
+        marker = cited_before.marker if cited_before else len(citations) + 1
+        quotes = (*cited_before.quotes, item.sentence) if cited_before else (item.sentence,)
         citations[p.key] = Citation(marker, p.paragraph, quotes)
         note = source_note(p.source, wording["separator"])
         lines.append(f"- «{item.sentence}» [{marker}]" + (f" ({note})" if note else ""))
+        told = framing.note(query.text, item.sentence) if framing else ""
+        if told:
+            lines.append(f"  {told}")
     return Draft(
         text="\n".join(lines),
         answered=True,
@@ -212,11 +222,13 @@ class ExtractiveAnswerer:
         config: ExtractiveConfig,
         stored: StoredVectors | None = None,
         lexical: LexicalIndex | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._vectors = vectors
         self.config = config
         self._stored = stored  # the index's paragraph vectors
         self._lexical = lexical  # the index's BM25 statistics, for `answerability`
+        self._framing = EnglishFraming(lexicon, load_prompt("extractive", "en"))
 
     def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         ranked = self.evidence(query, query_vector, passages)
@@ -225,7 +237,8 @@ class ExtractiveAnswerer:
         if judged == "decline":
             return decline(query.language, "extractive", best)
         evidence = select_evidence(ranked, self.config)
-        return compose(query.language, evidence, best, doubtful=judged == "doubt")
+        framing = self._framing if query.language == "en" else None
+        return compose(query, evidence, best, judged == "doubt", framing)
 
     def evidence(
         self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]

@@ -73,21 +73,26 @@ class Lexicon:
 
     def gloss(self, text: str) -> str:
         """The Arabic glosses of `text`'s content words, phrases first, in reading order."""
+        return " ".join(g for _, glosses in self.glosses(text) for g in glosses)
+
+    def glosses(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each content word or phrase of `text` with its glosses, in reading order
+        (a word the dictionary lacks has none): what an answer shows as "matched"."""
         words = _WORD.findall(text.lower())
-        glossed: dict[int, tuple[str, ...]] = {}
+        glossed: dict[int, tuple[str, tuple[str, ...]]] = {}
         for size in range(_MAX_PHRASE_WORDS, 1, -1):
             for start in range(len(words) - size + 1):
                 span = range(start, start + size)
-                phrase = self.entries.get(" ".join(words[start : start + size]))
-                if phrase and not any(i in glossed for i in span):
-                    glossed.update({i: () for i in span})
-                    glossed[start] = phrase
+                phrase = " ".join(words[start : start + size])
+                found = self.entries.get(phrase)
+                if found and not any(i in glossed for i in span):
+                    glossed.update({i: ("", ()) for i in span})
+                    glossed[start] = (phrase, found)
         for i, word in enumerate(words):
             if i not in glossed and word not in _SKIP:
-                glossed[i] = next(
-                    (self.entries[form] for form in _forms(word) if form in self.entries), ()
-                )
-        return " ".join(g for i in sorted(glossed) for g in glossed[i])
+                found = next((self.entries[f] for f in _forms(word) if f in self.entries), ())
+                glossed[i] = (word, found)
+        return [glossed[i] for i in sorted(glossed) if glossed[i][0]]
 
 
 def _forms(word: str) -> Iterator[str]:
