@@ -17,6 +17,14 @@ the traps.
 Russia or Putin: distractors sharing the five default articles' subjects, for
 the project's own 145 questions (issue 25).
 
+`heldout`: the days 2015-07-22 and 07-23 whole (3,368 articles), the corpus
+of `heldout_questions.jsonl`: half its questions ask about these days'
+articles, half about articles of 2015-08-10 and 08-11, which it lacks. No
+fit ever sees it (issue 21):
+
+    ASSISTANT_CORPUS=DIR python -m evals --home H \\
+        --questions evals/heldout_questions.jsonl --config hybrid
+
 The day files are written as the archive ships them (`DAY.zip` holding
 `DAY.json`); SaudiNewsNet is for research use and is never copied into this
 repository. The whole archive needs no slice: ingest its day files as they are.
@@ -38,6 +46,7 @@ LAVROV_DAYS = ("2015-08-02", "2015-08-03", "2015-08-04")
 LAVROV = "لافروف"
 RUSSIA = re.compile("روسي|بوتين")  # روسيا, روسي, الروسية ..., and Putin
 RUSSIA_ARTICLES = 1000
+HELDOUT_DAYS = ("2015-07-22", "2015-07-23")
 
 
 def day_records(data: Path, day: str) -> list[Record]:
@@ -74,9 +83,15 @@ def russia_slice(data: Path, crowd: int = RUSSIA_ARTICLES) -> dict[str, list[Rec
     return days
 
 
+def heldout_slice(data: Path, crowd: int = 0) -> dict[str, list[Record]]:
+    """Two whole days, the corpus of the held-out answerability check (`crowd` unused)."""
+    return {day: day_records(data, day) for day in HELDOUT_DAYS}
+
+
 SLICES: dict[str, tuple[Callable[[Path, int], dict[str, list[Record]]], int]] = {
     "lavrov": (lavrov_slice, 100),  # default crowd: others per day
     "russia": (russia_slice, RUSSIA_ARTICLES),  # default crowd: articles in all
+    "heldout": (heldout_slice, 0),
 }
 
 

@@ -24,6 +24,10 @@ QUESTIONS_FILE = Path(__file__).parent / "questions.jsonl"
 ARCHIVE_QUESTIONS = Path(__file__).parent / "archive_questions.jsonl"
 # Questions about SaudiNewsNet articles, asked over the whole archive (issue 25).
 SNN_QUESTIONS = Path(__file__).parent / "snn_questions.jsonl"
+# The answerability check no fit has seen: questions about two days of SaudiNewsNet
+# (the indexed corpus, `python -m evals.archive --slice heldout`) and about articles
+# of other days that are not indexed (issue 21).
+HELDOUT_QUESTIONS = Path(__file__).parent / "heldout_questions.jsonl"
 TRANSLATIONS_FILE = Path(__file__).parent / "translations.jsonl"
 
 

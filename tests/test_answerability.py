@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
+from assistant import Assistant
 from assistant.answer.answerability import FEATURES, signals, verdict
 from assistant.arabic import terms
-from assistant.settings import Answerability
+from assistant.prompts import load_prompt
+from assistant.settings import Answerability, Settings
 from assistant.types import Paragraph, Passage, Query, Span
 from store import LexicalIndex
 
@@ -79,3 +82,33 @@ def test_the_model_declines_under_its_cut_and_doubts_under_its_doubt() -> None:
     assert verdict(model, np.array([0.4, 0.5])) == "doubt"  # 0.8
     assert verdict(model, np.array([-0.5, 0.5])) == "doubt"  # -1.0: at the cut
     assert verdict(model, np.array([-0.6, 0.5])) == "decline"
+
+
+def everywhere(settings: Settings, **fields: float) -> Assistant:
+    """The assistant over the five articles with the shipped Arabic model applied
+    whatever the index's size (it applies from 5,000 paragraphs), `fields` changed."""
+    shipped = settings.extractive.answerability("ar")
+    assert shipped is not None, "the calibration ships an Arabic answerability model"
+    model = dataclasses.replace(shipped, min_paragraphs=0, **fields)
+    return Assistant(settings.replace(answerability_ar=dataclasses.asdict(model)))
+
+
+def test_the_shipped_model_declines_what_the_articles_do_not_hold(
+    assistant: Assistant, settings: Settings
+) -> None:
+    judged = everywhere(settings)
+    absent = "كم عدد الجنود الأمريكيين في طاجاكستان؟"  # a near miss of the question set
+    assert assistant.ask(absent).answered  # the threshold alone quotes something
+    assert not judged.ask(absent).answered
+    held = judged.ask("ما الذي سحبته روسيا من كوبا؟")
+    assert held.answered and held.citations
+
+
+def test_an_answer_in_the_doubt_band_says_the_articles_may_not_answer(
+    settings: Settings,
+) -> None:
+    doubting = everywhere(settings, cut=-math.inf, doubt=math.inf)
+    answer = doubting.ask("ما الذي سحبته روسيا من كوبا؟")
+    doubtful = load_prompt("extractive", "ar")["doubtful_intro"]
+    assert answer.answered and answer.text.splitlines()[0] == doubtful
+    assert answer.citations

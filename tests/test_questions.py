@@ -12,9 +12,10 @@ import saudinewsnet
 from assistant.arabic import detect_language
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.settings import DEFAULT_CORPUS
-from evals.archive import RUSSIA, lavrov_slice, russia_slice, write_days
+from evals.archive import HELDOUT_DAYS, RUSSIA, lavrov_slice, russia_slice, write_days
 from evals.questions import (
     ARCHIVE_QUESTIONS,
+    HELDOUT_QUESTIONS,
     QUESTIONS_FILE,
     SNN_QUESTIONS,
     Question,
@@ -144,3 +145,18 @@ def test_the_saudinewsnet_questions_hold_in_the_whole_archive() -> None:
     assert {(q.language, q.answerable) for q in held} == {
         (lang, a) for lang in ("ar", "en") for a in (True, False)
     }
+
+
+@pytest.mark.slow  # parses two whole days of the archive
+def test_the_heldout_questions_ask_about_their_two_days_and_about_others() -> None:
+    corpus = load_corpus([saudinewsnet.day_file(day) for day in HELDOUT_DAYS])
+    questions = resolve(load_questions(HELDOUT_QUESTIONS), corpus)
+    assert validate(questions, corpus) == []
+    assert {q.subset for q in questions} == {"heldout"}
+    kinds = collections.Counter((q.language, q.answerable) for q in questions)
+    assert kinds == {(lang, a): 16 for lang in ("ar", "en") for a in (True, False)}
+    # each answerable question in both languages, about the same indexed paragraph
+    pairs = collections.defaultdict(set)
+    for q in questions:
+        pairs[q.id.rsplit("-", 1)[0]].add(tuple(q.gold))
+    assert all(len(golds) == 1 for golds in pairs.values())
