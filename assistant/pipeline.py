@@ -158,6 +158,7 @@ def _assemble(
         notice=_with_language_notice(query.question, draft.notice),
         dropped_markers=draft.dropped_markers,
         confidence=draft.confidence,
+        doubtful=draft.doubtful,
         search_query=query.text,
         timings=timings,
     )

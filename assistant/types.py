@@ -200,6 +200,7 @@ class Draft:
     notice: str | None = None
     dropped_markers: int = 0
     confidence: float | None = None
+    doubtful: bool = False  # answered, saying the articles may not hold the answer
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,8 @@ class Timings:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer with its evidence; `answered` is False when the articles do not hold it.
+    """An answer with its evidence; `answered` is False when the articles do not hold it,
+    `doubtful` True when it quotes the closest passages saying they may not.
 
     `mode` is the answer mode that wrote it ("extractive" or "llm"), the same
     vocabulary as the `answer_mode` setting.
@@ -229,6 +231,7 @@ class Answer:
     notice: str | None = None
     dropped_markers: int = 0
     confidence: float | None = None
+    doubtful: bool = False
     search_query: str | None = None
     timings: Timings | None = field(default=None, compare=False)
 

@@ -82,6 +82,7 @@ class Record:
     subset: str = "core"
     mode: str = "extractive"  # what produced the answer ("llm" or "extractive")
     dropped_markers: int = 0  # markers the LLM wrote that named no passage
+    doubtful: bool = False  # answered, saying the articles may not hold the answer
 
 
 def run_question(config: str, assistant: Answerer, q: Question) -> Record:
@@ -105,6 +106,7 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         seconds=seconds,
         mode=answer.mode,
         dropped_markers=answer.dropped_markers,
+        doubtful=answer.doubtful,
     )
 
 
@@ -155,6 +157,12 @@ def summarize(records: Iterable[Record]) -> dict[str, float]:
     out.update(
         metrics.refusal_scores([not r.answered for r in records], [not r.gold for r in records])
     )
+    unanswerable = [r for r in records if not r.gold]
+    # declined, or answered saying the articles may not hold the answer
+    out["refusal_or_doubt_recall"] = metrics.mean(
+        [float(not r.answered or r.doubtful) for r in unanswerable]
+    )
+    out["doubted"] = metrics.mean([float(r.answered and r.doubtful) for r in answerable])
     out["dropped_marker_rate"] = metrics.mean([float(r.dropped_markers > 0) for r in records])
     out["llm_answer_share"] = metrics.mean([float(r.mode == "llm") for r in records])
     latencies = [r.seconds * 1000 for r in records]

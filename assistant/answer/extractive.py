@@ -198,6 +198,7 @@ def compose(
         mode="extractive",
         notice=wording.get("notice"),
         confidence=confidence,
+        doubtful=doubtful,
     )
 
 
