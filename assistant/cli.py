@@ -100,6 +100,8 @@ def _print_sources(answer: Answer) -> None:
         print(f"\n({answer.notice})")
     for c in answer.citations:
         print(f"\n[{c.marker}] {c.paragraph.title}\n    {place(c.paragraph)}")
+        for copy in c.copies:
+            print(f"    also: {place(copy)}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> None:

@@ -127,7 +127,9 @@ def build_pipeline(
     `retriever` replaces the hybrid one (an evaluation baseline, say).
     """
     search = settings.search
-    hybrid = HybridRetriever(index, settings.fusion, search.candidates, search.recency_weight)
+    hybrid = HybridRetriever(
+        index, settings.fusion, search.candidates, search.recency_weight, search.copy_similarity
+    )
     lexicon = load_lexicon(settings.search.dictionary)
     answerer = ExtractiveAnswerer(
         models.sentences, settings.extractive, index.paragraph_vectors, index.lexical, lexicon

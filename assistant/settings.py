@@ -101,6 +101,7 @@ class SearchConfig:
     dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
     gloss_in_query: bool = True  # embed a glossed English question with its gloss
     recency_weight: float = 0.5  # RRF weight of "newest first" for questions asking the latest
+    copy_similarity: float = 0.75  # 5-gram Jaccard from which a paragraph is a copy
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "dictionary": (("search.dictionary",), str),
     "gloss_in_query": (("search.gloss_in_query",), _flag),
     "recency_weight": (("search.recency_weight",), float),
+    "copy_similarity": (("search.copy_similarity",), float),
     "dense_weight": (("fusion.ar.dense", "fusion.en.dense"), float),
     **{
         f"{name}_{lang}": ((f"fusion.{lang}.{attribute}",), convert)

@@ -130,6 +130,7 @@ class Passage:
     score: float
     dense: float | None = None
     lexical: float | None = None
+    copies: tuple[Paragraph, ...] = ()  # other outlets' copies of it (syndication)
 
     @property
     def key(self) -> str:
@@ -148,6 +149,13 @@ class Citation:
     marker: int
     paragraph: Paragraph
     quotes: tuple[str, ...] = ()
+    copies: tuple[Paragraph, ...] = ()  # the same report in other outlets
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Every outlet that carried the cited paragraph, its own first."""
+        named = (p.source.outlet for p in (self.paragraph, *self.copies) if p.source.outlet)
+        return tuple(dict.fromkeys(named))
 
     @property
     def source(self) -> Source:

@@ -89,8 +89,17 @@ def source_card(c: Citation) -> str:
         f'<div class="card-head"><span class="badge">[{c.marker}]</span> '
         f'<span class="title" dir="auto">{html.escape(p.title)}</span></div>'
         f'<div class="card-meta" dir="ltr">{place(p)}</div>'
+        f"{_copies(c)}"
         f'<p class="card-text" dir="rtl" lang="ar">{_highlight(p.text, c.quotes)}</p></div>'
     )
+
+
+def _copies(c: Citation) -> str:
+    """The other outlets that carried the same report, each with its date and link."""
+    if not c.copies:
+        return ""
+    places = "; ".join(place(copy) for copy in c.copies)
+    return f'<div class="card-copies" dir="ltr">Also published: {places}</div>'
 
 
 EMPTY_SOURCES = '<div class="sources-empty">Sources of the latest answer appear here.</div>'
@@ -130,7 +139,7 @@ CSS = """
 .sources { display: flex; flex-direction: column; gap: 0.6rem; }
 .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 0.6rem 0.8rem; }
 .card-head { font-weight: 600; }
-.card-meta { color: #57606a; font-size: 0.85em; margin: 0.2rem 0; text-align: left; }
+.card-meta, .card-copies { color: #57606a; font-size: 0.85em; margin: 0.2rem 0; text-align: left; }
 .card-meta .outlet { font-weight: 600; color: #24292f; }
 a.original { color: #0969da; }
 .card-text { line-height: 1.8; margin: 0.3rem 0 0; }

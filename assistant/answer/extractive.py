@@ -185,8 +185,13 @@ def compose(
         cited_before = citations.get(p.key)
         marker = cited_before.marker if cited_before else len(citations) + 1
         quotes = (*cited_before.quotes, item.sentence) if cited_before else (item.sentence,)
-        citations[p.key] = Citation(marker, p.paragraph, quotes)
+        citations[p.key] = Citation(marker, p.paragraph, quotes, p.copies)
         note = source_note(p.source, wording["separator"])
+        if p.copies:
+            also = wording["also_separator"].join(
+                source_note(c.source, wording["separator"]) for c in p.copies
+            )
+            note = f"{note}; {wording['also'].format(sources=also)}" if note else note
         lines.append(f"- «{item.sentence}» [{marker}]" + (f" ({note})" if note else ""))
         told = framing.note(query.text, item.sentence) if framing else ""
         if told:

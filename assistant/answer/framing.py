@@ -76,10 +76,11 @@ def matched_words(question: str, sentence: str, lexicon: Lexicon | None) -> list
 
 
 def extent(passages: Sequence[Passage]) -> tuple[int, int, list[str], list[str]]:
-    """How many paragraphs and articles, which outlets (in order of first use) and the
-    first and last dates (ISO) `passages` come from."""
-    outlets = list(dict.fromkeys(p.source.outlet for p in passages if p.source.outlet))
-    days = sorted(p.source.iso_date for p in passages if p.source.iso_date)
+    """How many paragraphs and articles, which outlets (in order of first use, with
+    those that carried a copy) and the first and last dates (ISO) `passages` come from."""
+    carried = [q for p in passages for q in (p.paragraph, *p.copies)]
+    outlets = list(dict.fromkeys(q.source.outlet for q in carried if q.source.outlet))
+    days = sorted(q.source.iso_date for q in carried if q.source.iso_date)
     span = list(dict.fromkeys([days[0], days[-1]])) if days else []
     keys = {p.key for p in passages}
     articles = {p.paragraph.article_id for p in passages}
