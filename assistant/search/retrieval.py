@@ -115,16 +115,16 @@ class HybridRetriever:
         fusion = self.fusion.of(query.fusion_language)
         if stage is not None:
             n = max(n, stage.pool)
+        admitted = self.index.columns.admitted(query.scope)
         own: list[tuple[str, float]] = []
         dense: list[tuple[str, float]] = []
         if fusion.dense > 0 or stage is not None:
-            own, dense = self._dense(vector, n, fusion.window_handicap, query.scope)
+            own, dense = self._dense(vector, n, fusion.window_handicap, query.scope, admitted)
         query_terms = terms(query.lexical_text)
         if stage is not None:
             query_terms = list(dict.fromkeys(query_terms))
         lexical: list[tuple[str, float]] = []
         if fusion.lexical > 0 or stage is not None:
-            admitted = self.index.columns.admitted(query.scope)
             hits = self.index.lexical.search(query_terms, n, admitted)
             floor = fusion.lexical_floor if stage is None else 0.0
             lexical = [(key, score) for key, score in hits if score >= floor * hits[0][1]]
@@ -139,15 +139,22 @@ class HybridRetriever:
         return sorted(dated, key=lambda key: -paragraphs[key].source.day)
 
     def _dense(
-        self, vector: np.ndarray, n: int, handicap: float, scope: Scope
+        self,
+        vector: np.ndarray,
+        n: int,
+        handicap: float,
+        scope: Scope,
+        admitted: np.ndarray | None,
     ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """The `n` best paragraphs by their own cosine, and by that or their best
-        window's less `handicap`."""
-        hits = self._within(self.index.vectors, vector, n, scope, lambda key: key)
+        window's less `handicap`, among those `scope` admits (`admitted`, its mask
+        over the paragraphs: None for all)."""
+        hits = self._within(self.index.vectors, vector, n, scope, admitted, lambda key: key)
         if math.isinf(handicap):
             return hits, hits
         best = dict(hits)
-        for keys, score in self._within(self.index.windows, vector, n, scope, lambda k: k[0]):
+        windows = self._within(self.index.windows, vector, n, scope, admitted, lambda k: k[0])
+        for keys, score in windows:
             for key in keys:
                 best[key] = max(best.get(key, -math.inf), score - handicap)
         return hits, sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
@@ -158,6 +165,7 @@ class HybridRetriever:
         vector: np.ndarray,
         n: int,
         scope: Scope,
+        admitted: np.ndarray | None,
         paragraph_of: Callable[[K], str],
     ) -> list[tuple[K, float]]:
         """The `n` best of `vectors` that `scope` admits.
@@ -171,7 +179,6 @@ class HybridRetriever:
         only when too few survive, or that would take too many, does Chroma
         filter.
         """
-        admitted = self.index.columns.admitted(scope)
         if admitted is None:
             return vectors.search(vector, n)
         share = float(admitted.mean())
