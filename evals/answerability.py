@@ -11,12 +11,11 @@ of (Russia, Putin, Lavrov, the United States). Per language, a class-balanced
 logistic regression tells answerable questions from the others on
 `assistant.answer.answerability.FEATURES`. Its cut (in the `DECLINING`
 languages) is the highest that declines at most `CUT` of the answerable
-fitting questions, since a
-journalist told "the archive does not say" about what it does say is worse
-served than one shown a weak quote; its doubt band, `DOUBT` of them, answers
-with the closest passages, saying the articles may not answer. Figures of
-every subset, fitted or held out, are written beside the model in
-`assistant/calibration.json`. The held-out check,
+fitting questions, since a journalist told "the archive does not say" about
+what it does say is worse served than one shown a weak quote; its doubt band,
+`DOUBT` of them, answers with the closest passages, saying the articles may
+not answer. Figures of every subset, fitted or held out, are written beside
+the model in `assistant/calibration.json`. The held-out check,
 `evals/heldout_questions.jsonl` over an index of two other days of the
 archive, is run by `python -m evals`, never here.
 """
@@ -95,8 +94,7 @@ def _example(pipeline: Pipeline, q: Question, corpus: str, scope: Scope, held: b
     row = answerer.signals(query, ranked, passages)
     if row is None:
         raise RuntimeError(f"no evidence at all for {q.id} in {corpus}")
-    threshold = answerer.config.threshold(query.language)
-    declines = max(e.support for e in ranked) < threshold
+    declines = answerer.below_threshold(query, ranked)
     retrieved = any(q.canonical(p.key) in q.gold for p in passages)
     return Example(q, corpus, row, held and bool(q.gold), retrieved, declines)
 

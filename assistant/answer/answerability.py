@@ -10,8 +10,10 @@ more) the evidence paragraph holds, whether it holds the question's rarest
 word, whether one paragraph stands out of BM25's list or ten match about as
 well, and how far the best sentence rises above the others. A logistic model
 over these and the evidence score, fitted per language on questions asked of
-the five articles and of the whole SaudiNewsNet archive (`python -m
-evals.answerability`), decides; the held-out check is a corpus it never saw.
+the whole SaudiNewsNet archive, with and without the five articles that
+answer the project's 145 (`python -m evals.answerability`), decides in an
+index of `min_paragraphs` or more; the held-out check is a corpus it never
+saw.
 """
 
 from __future__ import annotations

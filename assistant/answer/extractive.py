@@ -239,7 +239,7 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, query_vector: np.ndarray, passages: Sequence[Passage]) -> Draft:
         ranked = self.evidence(query, query_vector, passages)
         best = confidence(ranked)
-        judged = "decline" if best is None else self._verdict(query, ranked, passages)
+        judged = self._verdict(query, ranked, passages)
         if judged == "decline":
             return decline(query.language, "extractive", best)
         evidence = select_evidence(ranked, self.config)
@@ -265,13 +265,18 @@ class ExtractiveAnswerer:
         supports = [e.support for e in ranked]
         return signals(query, supports, strongest.passage, passages, self._lexical)
 
+    def below_threshold(self, query: Query, ranked: Sequence[Evidence]) -> bool:
+        """Whether the best evidence falls under the language's calibrated threshold."""
+        best = confidence(ranked)
+        return best is None or best < self.config.threshold(query.language)
+
     def _verdict(
         self, query: Query, ranked: Sequence[Evidence], passages: Sequence[Passage]
     ) -> Verdict:
         """Declined when the best evidence falls under the language's threshold;
         otherwise, in an index large enough for one, the language's answerability
         model decides."""
-        if max(e.support for e in ranked) < self.config.threshold(query.language):
+        if self.below_threshold(query, ranked):
             return "decline"
         model = self.config.answerability(query.language)
         lexical = self._lexical

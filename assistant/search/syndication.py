@@ -5,17 +5,17 @@ prepended, hamzas spelt apart). Among search results such copies took several
 of the five places with one report (exact copies alone cost the 145
 questions' recall@5 over the whole archive 0.904 -> 0.890 in Arabic, 0.673 ->
 0.655 in English), and looked like independent sources. A paragraph is a
-copy of a better-ranked one when their character 5-grams,
-over normalised Arabic, overlap by `similarity` or more (Jaccard), or the
-shorter's lie all but 5% in the longer's (outlets split one report into
-paragraphs differently). Measured on 30 SaudiNewsNet paragraph pairs from
+copy of a better-ranked one when their character 5-grams, over normalised
+Arabic, overlap by `similarity` or more (Jaccard), or the shorter's lie all
+but 5% in the longer's (outlets split one report into paragraphs
+differently). Measured on 30 SaudiNewsNet paragraph pairs from
 search results, labelled by hand (evals/experiments.md): 0.75 and 95% group
 10 of the 12 copies with one false pair (an execution statement's template
 text), and keep apart two outlets' own reports of one event, such as the
 default articles 000 and 004. Texts under `MIN_WORDS` words match only
 when their normalised text is the same, and punctuation alone never: a dash
-or a brace is nobody's report. The copies are found among the ranked candidates, where
-they sit side by side since they score alike.
+or a brace is nobody's report. The copies are found among the ranked
+candidates, where they sit side by side since they score alike.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ CONTAINED = 0.95
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What two paragraphs are compared by: their normalised text and its word trigrams."""
+    """What two paragraphs are compared by: their normalised text and its character
+    5-grams (none under `MIN_WORDS` words)."""
 
     text: str
     shingles: frozenset[str]
