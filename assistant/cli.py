@@ -20,6 +20,7 @@ from assistant.answer.generation import GENERATORS
 from assistant.api import Assistant
 from assistant.chat import ChatLoop
 from assistant.errors import AssistantError
+from assistant.feedback import FeedbackLog, candidates, exported
 from assistant.models.embedding import EMBEDDERS
 from assistant.models.weights import fetch_gemma
 from assistant.pipeline import AnswerStream
@@ -190,6 +191,34 @@ def cmd_serve(args: argparse.Namespace) -> None:
     serve(_settings(args), args.host, args.port, args.auth)
 
 
+def cmd_feedback_export(args: argparse.Namespace) -> None:
+    """Readers' 👍/👎 from the web chat as JSON Lines, or the 👎 ones as candidate
+    evaluation questions to review."""
+    log = FeedbackLog.at_home(_settings(args).index.home)
+    items, problems = log.read()
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    rows = candidates(items) if args.candidates else exported(items)
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if args.output:
+        _write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    down = sum(item.negative for item in items)
+    what = "candidate questions" if args.candidates else "feedback items"
+    print(
+        f"{len(rows)} {what} ({len(items) - down} 👍, {down} 👎) from {log.path}.",
+        file=sys.stderr,
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AssistantError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--home", help="folder for the index and state (ASSISTANT_HOME)")
@@ -226,6 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="ask questions interactively", parents=[llm, filters])
     chat.set_defaults(run=cmd_chat)
+
+    feedback = sub.add_parser("feedback", help="readers' verdicts from the web chat")
+    actions = feedback.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="print the feedback as JSON Lines")
+    export.add_argument(
+        "--candidates", action="store_true",
+        help="only the 👎 answers, as evaluation questions to review",
+    )  # fmt: skip
+    export.add_argument("-o", "--output", type=Path, help="write to this file, not stdout")
+    export.set_defaults(run=cmd_feedback_export)
 
     serve = sub.add_parser("serve", help="start the web chat (Gradio)", parents=[llm])
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")

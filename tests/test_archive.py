@@ -16,7 +16,7 @@ from assistant import Assistant, AssistantError, Settings
 from assistant.cli import main
 from assistant.ingest.records import text_id
 from assistant.types import Passage
-from ui.app import archive_heading
+from ui.handlers import archive_heading
 
 DAYS = ("2015-08-02", "2015-08-03", "2015-08-04")
 TOPIC = "لافروف"  # 32 articles over the three days, from ten outlets

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
 from ui.app import build_app, theme
-from ui.render import CSS
+from ui.render import CSS, JS
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -46,7 +48,7 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
         file=sys.stderr,
         flush=True,
     )
-    app = build_app(assistant)
+    app = build_app(assistant, browser_secret(settings.index.home))
     app.queue(default_concurrency_limit=4)
     _, url, _ = app.launch(
         server_name=host,
@@ -55,6 +57,7 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
         share=False,
         theme=theme(),
         css=CSS,
+        js=JS,
         footer_links=["api"],
         prevent_thread_lock=True,
         quiet=True,  # Gradio's own lines speak of share=True, which a user cannot set
@@ -63,6 +66,21 @@ def serve(settings: Settings, host: str, port: int, auth: str | None, block: boo
     if block:
         app.block_thread()
     return url
+
+
+def browser_secret(home: Path) -> str:
+    """The key readers' browsers encrypt their stored conversations with, kept in the
+    home so that a restarted server can still read them (Gradio's default is a new
+    random key per start, which would forget every conversation)."""
+    path = home / "ui-secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        secret = secrets.token_hex(32)
+        home.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secret, encoding="utf-8")
+        return secret
 
 
 def serving_line(url: str, host: str, credentials: tuple[str, str] | None) -> str:
