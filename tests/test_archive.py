@@ -14,6 +14,12 @@ from saudinewsnet import about, slice_zips
 
 from assistant import Assistant, AssistantError, Settings
 from assistant.cli import main
+from assistant.export import (
+    answer_markdown,
+    answer_record,
+    conversation_json,
+    conversation_markdown,
+)
 from assistant.ingest.records import text_id
 from assistant.types import Passage
 from ui.handlers import archive_heading
@@ -213,3 +219,29 @@ def test_the_page_heading_says_what_the_archive_holds(archive: Assistant) -> Non
     heading = archive_heading(archive.articles)
     assert f"{len(archive.articles)} articles" in heading
     assert f"{len(archive.outlets)} outlets" in heading and "2015-08-02 to 2015-08-04" in heading
+
+
+def test_a_copied_answer_lists_each_source_with_outlet_date_title_paragraph_and_link(
+    archive: Assistant,
+) -> None:
+    record = answer_record(archive.ask(DOHA_AR))
+    text = answer_markdown(record)
+    assert text.startswith(record["text"]) and "<" not in text.replace("<-", "")
+    sources = text.split("\nالمصادر:\n")[1]
+    lines = [line for line in sources.splitlines() if line.startswith("[")]
+    assert len(lines) == len(record["citations"]) >= 1
+    for line, citation in zip(lines, record["citations"], strict=True):
+        assert line.startswith(f"[{citation['marker']}] {citation['outlet']} · ")
+        assert citation["published"] in line and f"«{citation['title']}»" in line
+        assert f"الفقرة {citation['paragraph']}" in line and line.endswith(citation["url"])
+
+
+def test_an_exported_conversation_holds_every_citation(archive: Assistant) -> None:
+    records = [answer_record(archive.ask(q)) for q in (DOHA_AR, "Who met in Doha?")]
+    data = json.loads(json.dumps(conversation_json(records, "2026-12-06T12:00:00+00:00")))
+    assert [a["question"] for a in data["answers"]] == [DOHA_AR, "Who met in Doha?"]
+    cited = [c for a in data["answers"] for c in a["citations"]]
+    assert cited and all(c["outlet"] and c["url"] and c["paragraph"] for c in cited)
+    markdown = conversation_markdown(records, "ar", "2026-12-06")
+    assert markdown.count("## ") == 2 and "## Question: Who met in Doha?" in markdown
+    assert all(c["url"] in markdown for c in cited)

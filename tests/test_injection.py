@@ -15,7 +15,8 @@ import pytest
 from openai_server import fake_openai, passages_of
 
 from assistant import Assistant, Settings
-from ui.render import article_page, sources_panel
+from assistant.export import answer_markdown, answer_record
+from ui.render import answer_message, article_page
 
 ARTICLE = Path(__file__).parent / "data" / "injection_article.txt"
 ARTICLE_ID = "injection_article"
@@ -81,5 +82,5 @@ def test_the_ui_escapes_what_it_renders_from_articles(hostile: Assistant) -> Non
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;" in page and "&lt;img src=x" in page
     answer = hostile.ask("ما الجهة التي ستطرح مناقصة دولية للمشروع؟")
-    panel = sources_panel(answer)
+    panel = answer_message(answer, 1, answer_markdown(answer_record(answer)))
     assert "<script>" not in panel and "<img" not in panel

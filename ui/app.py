@@ -120,7 +120,7 @@ def _articles(handlers: ChatHandlers, outlets: tuple[str, ...]) -> list[gr.compo
     pick.change(handlers.show_article, pick, shown, api_visibility="private")
     chosen, since, until = list_filters
     asked = [*list_filters, title]
-    triggers = (chosen.change, since.submit, since.blur, until.submit, until.blur, title.input)
+    triggers = (chosen.change, since.submit, since.blur, until.submit, until.blur, title.change)
     for trigger in triggers:
         trigger(
             handlers.list_articles, asked, [listing, pick, shown, count],
