@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 ARABIC = ("ما الذي سحبته روسيا من كوبا؟", ARTICLES["C"], 11)
 ENGLISH = ("Who did Wendy Sherman meet in Geneva?", ARTICLES["B"], 9)
+CLEAR, DISLIKE = "مسح المحادثة", "عدم الإعجاب"  # Gradio's labels in the page's locale (ar)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +76,10 @@ def llm_page(browser: Browser, llm_server: Server, blocked: list[str]) -> Iterat
 
 def _page(browser: Browser, server: Server, blocked: list[str]) -> Iterator[Page]:
     """A page that may talk to loopback only; everything else is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="ar",
+        permissions=["clipboard-read", "clipboard-write"],
+    )  # fmt: skip
 
     def guard(route: Route) -> None:
         host = urlparse(route.request.url).hostname
@@ -94,9 +101,29 @@ def ask(page: Page, question: str) -> None:
     page.locator("#send").click()
 
 
+def answered(page: Page, question: str) -> Locator:
+    """Ask, and wait for the answer with its sources (answer n of a conversation
+    without errors is `#answer-n`)."""
+    before = page.locator("#chat .msg.answer").count()
+    ask(page, question)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#chat .msg.answer').length > {before}",
+        timeout=60_000,
+    )
+    return page.locator(f"#chat #answer-{before + 1}")
+
+
 def card(page: Page, article_id: str, paragraph: int) -> Locator:
-    selector = f'.card[data-article="{article_id}"][data-paragraph="{paragraph}"]'
-    return page.locator(f"#sources {selector}")
+    """The source card of the latest answer citing this paragraph."""
+    return page.locator(f'#chat .msg.answer .card[title="{article_id} ¶{paragraph}"]').last
+
+
+def screenshots(tmp_path: Path) -> Path:
+    """Where the browser tests leave their screenshots: under tmp_path, or where
+    ASSISTANT_SCREENSHOTS points (the README's come from `ui/screenshots`)."""
+    folder = Path(os.environ.get("ASSISTANT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def test_arabic_and_english_questions_show_answers_and_source_cards(
@@ -111,17 +138,17 @@ def test_arabic_and_english_questions_show_answers_and_source_cards(
     assert "قاعدتها العسكرية" in answer.inner_text()
     assert card(page, article_id, paragraph).locator("mark").count() >= 1
     marker = answer.locator("a.marker").first
-    assert marker.get_attribute("href", timeout=5_000).startswith("#source-")
-    page.screenshot(path=tmp_path / "arabic.png", full_page=True)
+    assert marker.get_attribute("href", timeout=5_000) == "#a1-source-1"
+    page.screenshot(path=screenshots(tmp_path) / "arabic.png", full_page=True)
 
     page.locator("#new-conversation").click()
-    page.locator("#sources .sources-empty").wait_for()
+    expect(page.locator("#chat .msg")).to_have_count(0)
     question, article_id, paragraph = ENGLISH
     ask(page, question)
     card(page, article_id, paragraph).wait_for(timeout=60_000)
     english = page.locator("#chat .msg[dir=ltr]").last
     assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
-    page.screenshot(path=tmp_path / "english.png", full_page=True)
+    page.screenshot(path=screenshots(tmp_path) / "english.png", full_page=True)
     assert blocked == []  # the page asked nothing of the outside world
 
 
@@ -147,8 +174,7 @@ def test_the_articles_tab_shows_a_cleaned_article_with_numbered_paragraphs(page:
     page.locator("#article-pick input").click()
     page.get_by_role("option").filter(has_text=ARTICLES["C"]).click()
     items = page.locator("#article-page li")
-    items.first.wait_for(timeout=30_000)
-    assert items.count() > 10
+    expect(items.nth(10)).to_contain_text("كوبا", timeout=30_000)
     assert items.nth(10).get_attribute("value") == "11"
     assert "كوبا" in items.nth(10).inner_text()
 
@@ -172,7 +198,7 @@ def test_llm_answers_stream_into_the_chat_token_by_token(llm_page: Page, fake: F
         ask(page, question)
         page.wait_for_function("() => document.querySelectorAll('#chat .msg').length >= 2")
         partial = page.locator("#chat .msg").last.inner_text()
-        assert page.locator("#sources .sources-empty").count() == 1  # answer still coming
+        assert page.locator("#chat .card").count() == 0  # answer still coming
         card(page, article_id, paragraph).wait_for(timeout=60_000)
         final = page.locator("#chat .msg").last.inner_text()
     finally:
@@ -264,7 +290,7 @@ def test_source_cards_name_outlet_and_date_and_link_to_the_original(
     page.get_by_text("Filters: outlets and dates").click()
     pick(page, "chat-outlets", "Okaz")
     ask(page, DOHA_AR)
-    cards = page.locator("#sources .card")
+    cards = page.locator("#chat .card")
     cards.first.wait_for(timeout=60_000)
     assert cards.count() >= 1
     for n in range(cards.count()):
@@ -314,3 +340,139 @@ def test_an_example_click_asks_it(page: Page) -> None:
     page.get_by_text("ما الذي سحبته روسيا من كوبا؟", exact=True).first.click()
     card(page, *ARABIC[1:]).wait_for(timeout=60_000)
     assert "ما الذي سحبته روسيا من كوبا؟" in page.locator("#chat .msg").first.inner_text()
+
+
+def test_each_answer_keeps_its_own_sources(page: Page) -> None:
+    """After two questions, [1] in the first answer shows the first answer's source 1,
+    highlighted and in view; clearing the chat clears every source."""
+    first = answered(page, ARABIC[0])
+    second = answered(page, ENGLISH[0])
+    assert first.locator(".card").count() >= 1 and second.locator(".card").count() >= 1
+    first.locator("a.marker", has_text="[1]").first.click()
+    shown = page.locator(".card.highlight")
+    expect(shown).to_have_count(1)
+    assert shown.get_attribute("id") == "a1-source-1"
+    assert first.locator("#a1-source-1").count() == 1  # inside the first answer
+    assert shown.get_attribute("title") == f"{ARABIC[1]} ¶{ARABIC[2]}"
+    expect(shown).to_be_in_viewport()
+    second.locator("a.marker", has_text="[1]").first.click()
+    expect(page.locator(".card.highlight")).to_have_attribute("id", "a2-source-1")
+    page.locator(f'#chat button[aria-label="{CLEAR}"]').click()
+    expect(page.locator("#chat .msg")).to_have_count(0)
+    assert page.locator(".card").count() == 0
+
+
+def test_an_english_answer_is_ltr_with_its_arabic_quotes_rtl_in_one_sans_family(
+    page: Page,
+) -> None:
+    english = answered(page, ENGLISH[0])
+    framing, quote = english.locator("p[lang=en]").first, english.locator("p[lang=ar]").first
+    style = "e => [getComputedStyle(e).direction, getComputedStyle(e).fontFamily]"
+    assert english.evaluate(style)[0] == "ltr"
+    assert framing.evaluate(style)[0] == "ltr" and quote.evaluate(style)[0] == "rtl"
+    arabic = answered(page, ARABIC[0])
+    assert arabic.evaluate(style)[0] == "rtl"
+    for block in (framing, quote, arabic.locator("p").first, arabic.locator(".card-text").first):
+        family = block.evaluate(style)[1]
+        assert family.startswith('"Noto Sans"') and "serif" not in family.replace("sans-serif", "")
+
+
+def test_copy_gives_the_answer_and_its_sources_as_text(archive_page: Page, tmp_path: Path) -> None:
+    page = archive_page
+    answer = answered(page, DOHA_AR)
+    answer.locator("button.copy-answer").click()
+    expect(answer.locator("button.copy-answer.copied")).to_have_count(1)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<" not in copied and "href" not in copied
+    assert copied.startswith(answer.locator("p").first.inner_text().strip())
+    cards = answer.locator(".card")
+    for n in range(cards.count()):
+        meta = cards.nth(n).locator(".card-meta")
+        assert meta.locator(".outlet").inner_text() in copied
+        assert (meta.locator("a.original").get_attribute("href") or "-") in copied
+    assert "المصادر:" in copied
+
+
+def test_the_exported_conversation_lists_every_citation(archive_page: Page) -> None:
+    page = archive_page
+    answers = [answered(page, DOHA_AR), answered(page, "ومتى التقوا؟")]
+    shown = sum(answer.locator(".card").count() for answer in answers)
+    page.locator("#export").click()
+    expect(page.locator("#exported a")).to_have_count(2, timeout=30_000)
+    with page.expect_download() as download:
+        page.locator('#exported a[href$=".json"]').click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["answers"][0]["question"] == DOHA_AR
+    cited = [c for a in data["answers"] for c in a["citations"]]
+    assert len(cited) == shown and all(c["outlet"] and c["url"] for c in cited)
+
+
+def test_feedback_is_written_to_disk_with_its_note(page: Page, ui_home: Path) -> None:
+    answered(page, ARABIC[0])
+    page.locator(f'#chat button[aria-label="{DISLIKE}"]').last.click()
+    page.locator("#feedback-note textarea").wait_for(timeout=30_000)
+    expect(page.locator("#feedback-status")).to_contain_text("حُفظ تقييمك")
+    page.locator("#feedback-note textarea").fill("wrong paragraph")
+    page.locator("#save-note").click()
+    expect(page.locator("#feedback-status")).to_contain_text("note is saved")
+    lines = [json.loads(line) for line in (ui_home / "feedback.jsonl").read_text().splitlines()]
+    verdict = next(line for line in reversed(lines) if line["kind"] == "verdict")
+    assert verdict["verdict"] == "down" and verdict["answer"]["question"] == ARABIC[0]
+    assert (ARABIC[1], ARABIC[2]) in {
+        (c["article_id"], c["paragraph"]) for c in verdict["answer"]["citations"]
+    }
+    assert verdict["settings"]["mode"] == "extractive"
+    assert lines[-1] == {
+        **lines[-1],
+        "kind": "note",
+        "id": verdict["id"],
+        "note": "wrong paragraph",
+    }
+
+
+def test_conversations_survive_a_reload_and_can_be_reopened(page: Page) -> None:
+    answered(page, ARABIC[0])
+    page.reload()
+    card(page, *ARABIC[1:]).wait_for(timeout=30_000)
+    assert ARABIC[0] in page.locator("#chat .msg").first.inner_text()
+    page.locator("#new-conversation").click()
+    expect(page.locator("#chat .msg")).to_have_count(0)
+    answered(page, ENGLISH[0])
+    page.locator("#history input").click()
+    page.get_by_role("option").filter(has_text=ARABIC[0]).first.click()
+    card(page, *ARABIC[1:]).wait_for(timeout=30_000)
+    assert page.locator("#chat .msg.answer").count() == 1
+    follow_up = answered(page, "ومتى؟")  # a reopened conversation goes on where it was
+    assert page.locator("#chat .msg.answer").count() == 2 and follow_up.count() == 1
+
+
+def test_the_articles_tab_shows_the_first_article_at_once_and_searches_titles(
+    page: Page,
+) -> None:
+    page.get_by_role("tab", name="Articles").click()
+    expect(page.locator("#article-page li").first).to_be_visible(timeout=30_000)
+    title = page.locator("#article-table .title-cell").first
+    assert title.evaluate("e => getComputedStyle(e).textAlign") == "right"
+    assert title.evaluate("e => getComputedStyle(e).fontFamily").startswith('"Noto Sans"')
+    table_right = page.locator("#article-table table").evaluate(
+        "e => e.getBoundingClientRect().right"
+    )
+    assert table_right <= page.viewport_size["width"]  # type: ignore[index]
+    page.locator("#articles-title textarea").fill("بوتين")
+    expect(page.locator("#article-count")).to_have_text("2 articles", timeout=30_000)
+    assert "بوتين" in page.locator("#article-page h3").inner_text()
+
+
+def test_the_page_loads_with_the_archive_heading(
+    browser: Browser, ui_server: Server, tmp_path: Path
+) -> None:
+    """First load, timed for the README (reported, not asserted)."""
+    context = browser.new_context()
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(ui_server.url)
+    page.locator("#question textarea").wait_for()
+    seconds = time.perf_counter() - started
+    expect(page.locator("#heading")).to_contain_text("5 articles")
+    (screenshots(tmp_path) / "first-load.json").write_text(json.dumps({"seconds": seconds}))
+    context.close()
