@@ -476,3 +476,14 @@ def test_the_page_loads_with_the_archive_heading(
     expect(page.locator("#heading")).to_contain_text("5 articles")
     (screenshots(tmp_path) / "first-load.json").write_text(json.dumps({"seconds": seconds}))
     context.close()
+
+
+def test_on_a_narrow_screen_the_sources_sit_below_the_answer_and_fit(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    answer = answered(page, ARABIC[0])
+    source = answer.locator(".card").first
+    text, box = answer.locator("p").first.bounding_box(), source.bounding_box()
+    assert text is not None and box is not None
+    assert box["y"] > text["y"] and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    answer.locator("a.marker").first.click()
+    expect(page.locator(".card.highlight")).to_be_in_viewport()

@@ -191,7 +191,11 @@ def compose(
             also = wording["also_separator"].join(
                 source_note(c.source, wording["separator"]) for c in p.copies
             )
-            note = f"{note}; {wording['also'].format(sources=also)}" if note else note
+            note = (
+                f"{note}{wording['also_separator']}{wording['also'].format(sources=also)}"
+                if note
+                else note
+            )
         lines.append(f"- «{item.sentence}» [{marker}]" + (f" ({note})" if note else ""))
         told = framing.note(query.text, item.sentence) if framing else ""
         if told:
