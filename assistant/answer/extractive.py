@@ -8,17 +8,17 @@ project's unanswerable questions (see `evals/calibrate.py`).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.answer_types import answer_type, holds
 from assistant.answer.answerability import Verdict, signals, verdict
 from assistant.answer.citations import source_note
 from assistant.answer.framing import EnglishFraming
-from assistant.arabic import mentions_number, normalize, terms
+from assistant.arabic import terms
 from assistant.ingest.paragraphs import sentence_spans
 from assistant.models.embedding import Embedder
 from assistant.models.lexicon import Lexicon
@@ -26,10 +26,6 @@ from assistant.prompts import load_prompt
 from assistant.settings import ExtractiveConfig
 from assistant.types import Citation, Draft, Language, Passage, Query
 from store import LexicalIndex
-
-_NUMBER_QUESTION = re.compile(
-    r"(^|\s)(كم|وكم|متي|ومتي)\s|\bhow (many|much|long)\b|\bwhen\b|\bwhat (number|year|date)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -110,11 +106,6 @@ def _one_sentence_vectors(
     return {single[key]: vector[None, :] for key, vector in stored(list(single)).items()}
 
 
-def asks_for_number(question: str) -> bool:
-    """Questions of quantity or date ("كم", "how many", "متى", "when") want a number back."""
-    return _NUMBER_QUESTION.search(normalize(question)) is not None
-
-
 def rank_evidence(
     query: Query,
     query_vector: np.ndarray,
@@ -126,8 +117,9 @@ def rank_evidence(
     """Every sentence of the passages, scored by cosine plus bonuses.
 
     The cosine alone prefers the sentence most *about* the question's topic;
-    sharing the question's terms, or holding a number when one is asked for,
-    marks the sentence that answers it. The terms that rank are those BM25
+    sharing the question's terms, or holding the kind of answer its question
+    word asks for (a number, a date, a person, a place: `answer_types`), marks
+    the sentence that answers it. The terms that rank are those BM25
     searched with (`lexical_text`): for an English question, its Arabic
     translation or dictionary gloss, since its own words never occur in an
     Arabic sentence. `support` counts the question's own terms instead, so the
@@ -135,14 +127,14 @@ def rank_evidence(
     or an LLM translation.
     """
     own, searched = _coverage(query.text), _coverage(query.lexical_text)
-    wants_number = asks_for_number(query.text)
+    wanted = answer_type(query.text)
     ranked = []
     for passage, (sentences, matrix) in zip(passages, vectors.get(passages, stored), strict=True):
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
             words = set(terms(sentence))
-            number = wants_number and mentions_number(sentence)
-            score = float(cosine) + bonus * (searched(words) + number)
+            typed = wanted is not None and holds(wanted, sentence)
+            score = float(cosine) + bonus * (searched(words) + typed)
             ranked.append(Evidence(passage, sentence, score, float(cosine) + bonus * own(words)))
     ranked.sort(key=lambda e: -e.score)
     return ranked
