@@ -32,6 +32,7 @@ def citation_json(citation: Citation) -> dict[str, Any]:
         "marker": citation.marker,
         **_place(citation.paragraph),
         "quotes": list(citation.quotes),
+        "speakers": list(citation.speakers),
         "also_published": [_place(copy) for copy in citation.copies],
     }
 

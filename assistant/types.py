@@ -144,12 +144,14 @@ class Passage:
 @dataclass(frozen=True)
 class Citation:
     """What a marker like [1] in an answer resolves to: a paragraph, and the
-    sentences of it that the answer rests on."""
+    sentences of it that the answer rests on; `speakers` names who speaks in each
+    quote of reported speech ("" for a quote that reports no one), when known."""
 
     marker: int
     paragraph: Paragraph
     quotes: tuple[str, ...] = ()
     copies: tuple[Paragraph, ...] = ()  # the same report in other outlets
+    speakers: tuple[str, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:

@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
               f"refusal P/R {v['refusal_precision']:.2f}/{v['refusal_recall']:.2f}  "
               f"false refusals {v['false_refusals']:.2f}  "
               f"+doubt R {v['refusal_or_doubt_recall']:.2f} doubted {v['doubted']:.2f}  "
+              f"speaker {v['attribution']:.2f} ({v['attribution_when_cited']:.2f} cited)  "
               f"p95 {v['latency_p95_ms']:.0f} ms")  # fmt: skip
     print(f"report: {args.out / 'report.md'}")
     for failure in failures:

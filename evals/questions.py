@@ -46,6 +46,8 @@ class Question:
     subset: str = "core"
     evidence: tuple[str, ...] = ()  # gold given as text, turned into keys by `resolve`
     copies: tuple[tuple[str, ...], ...] = ()  # per gold key, the other paragraphs saying it
+    # for a quote of reported speech: the names the article gives its speaker (any one)
+    speaker: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -73,6 +75,7 @@ def _question(row: dict) -> Question:
         note=row.get("note", ""),
         history=tuple(t["content"] for t in row.get("history", []) if t.get("role") == "user"),
         subset=row.get("subset", "core"),
+        speaker=tuple(row.get("speaker", ())),
     )
 
 

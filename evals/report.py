@@ -22,7 +22,8 @@ CHART_METRICS = (
 COLUMNS = (
     "questions", "recall@1", "recall@3", "recall@5", "mrr", "citation_precision",
     "citation_recall", "fact_accuracy", "refusal_precision", "refusal_recall",
-    "false_refusals", "refusal_or_doubt_recall", "doubted", "dropped_marker_rate",
+    "false_refusals", "refusal_or_doubt_recall", "doubted", "attribution",
+    "attribution_when_cited", "dropped_marker_rate",
     "llm_answer_share", "latency_p50_ms", "latency_p95_ms",
 )  # fmt: skip
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from assistant import Answer, Assistant, Query
+from assistant.arabic import normalize
 from evals import metrics
 from evals.questions import Question, contains_fact, load_translations
 
@@ -83,6 +84,9 @@ class Record:
     mode: str = "extractive"  # what produced the answer ("llm" or "extractive")
     dropped_markers: int = 0  # markers the LLM wrote that named no passage
     doubtful: bool = False  # answered, saying the articles may not hold the answer
+    # for a question tagged with its speaker: the gold quote names them (None: untagged)
+    speaker_named: bool | None = None
+    gold_cited: bool = False
 
 
 def run_question(config: str, assistant: Answerer, q: Question) -> Record:
@@ -107,7 +111,20 @@ def run_question(config: str, assistant: Answerer, q: Question) -> Record:
         mode=answer.mode,
         dropped_markers=answer.dropped_markers,
         doubtful=answer.doubtful,
+        speaker_named=_speaker_named(q, answer) if q.speaker else None,
+        gold_cited=any(q.canonical(c.paragraph.key) in q.gold for c in answer.citations),
     )
+
+
+def _speaker_named(q: Question, answer: Answer) -> bool:
+    """Whether a quote the answer takes from a gold paragraph names the question's speaker."""
+    said = [
+        normalize(speaker)
+        for c in answer.citations
+        if q.canonical(c.paragraph.key) in q.gold
+        for speaker in c.speakers
+    ]
+    return any(normalize(name) in speaker for name in q.speaker for speaker in said)
 
 
 def run_config(
@@ -163,6 +180,11 @@ def summarize(records: Iterable[Record]) -> dict[str, float]:
         [float(not r.answered or r.doubtful) for r in unanswerable]
     )
     out["doubted"] = metrics.mean([float(r.answered and r.doubtful) for r in answerable])
+    tagged = [r for r in answerable if r.speaker_named is not None]
+    out["attribution"] = metrics.mean([float(bool(r.speaker_named)) for r in tagged])
+    out["attribution_when_cited"] = metrics.mean(
+        [float(bool(r.speaker_named)) for r in tagged if r.gold_cited]
+    )
     out["dropped_marker_rate"] = metrics.mean([float(r.dropped_markers > 0) for r in records])
     out["llm_answer_share"] = metrics.mean([float(r.mode == "llm") for r in records])
     latencies = [r.seconds * 1000 for r in records]

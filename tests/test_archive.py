@@ -21,6 +21,7 @@ from assistant.export import (
     conversation_markdown,
 )
 from assistant.ingest.records import text_id
+from assistant.serialize import answer_json
 from assistant.types import Passage
 from ui.handlers import archive_heading
 
@@ -245,3 +246,17 @@ def test_an_exported_conversation_holds_every_citation(archive: Assistant) -> No
     markdown = conversation_markdown(records, "ar", "2026-12-06")
     assert markdown.count("## ") == 2 and "## Question: Who met in Doha?" in markdown
     assert all(c["url"] in markdown for c in cited)
+
+
+def test_reported_speech_says_who_said_it_where_and_when(archive: Assistant) -> None:
+    """«قال لافروف، بحسب عكاظ (2015-08-03): …»: the speaker from the sentence, the
+    outlet and date of the article that reported it."""
+    answer = archive.ask("ماذا قال لافروف عن الأزمة السورية في الدوحة؟")
+    spoken = [
+        (c, q, s) for c in answer.citations for q, s in zip(c.quotes, c.speakers, strict=True) if s
+    ]
+    assert spoken
+    for citation, quote, speaker in spoken:
+        source = citation.source
+        assert f"{speaker}، بحسب {source.outlet} ({source.iso_date}): «{quote}»" in answer.text
+    assert answer_json(answer)["citations"][0]["speakers"] == list(answer.citations[0].speakers)

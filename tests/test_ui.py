@@ -302,7 +302,9 @@ def test_source_cards_name_outlet_and_date_and_link_to_the_original(
         assert original.get_attribute("target") == "_blank"
         assert original.get_attribute("rel") == "noopener noreferrer"
     answer = page.locator("#chat .msg").last.inner_text()
-    assert "Okaz، 2015-08-0" in answer  # each quote says which outlet and day
+    quotes = [line for line in answer.splitlines() if "«" in line]
+    # each quote says which outlet and day: after it, or before it with its speaker
+    assert quotes and all("Okaz، 2015-08-0" in q or "بحسب Okaz (2015-08-0" in q for q in quotes)
     assert blocked == []
 
 

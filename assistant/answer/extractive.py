@@ -9,13 +9,14 @@ project's unanswerable questions (see `evals/calibrate.py`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.answer.answer_types import answer_type, holds
 from assistant.answer.answerability import Verdict, signals, verdict
+from assistant.answer.attribution import Speech, speech
 from assistant.answer.citations import source_note
 from assistant.answer.framing import EnglishFraming
 from assistant.arabic import terms
@@ -174,24 +175,19 @@ def compose(
     lines = [framing.intro(intro, cited) if framing else wording[intro]]
     for item in evidence:
         p = item.passage
+        said = speech(item.sentence, p.paragraph.text)
         cited_before = citations.get(p.key)
         marker = cited_before.marker if cited_before else len(citations) + 1
-        quotes = (*cited_before.quotes, item.sentence) if cited_before else (item.sentence,)
-        citations[p.key] = Citation(marker, p.paragraph, quotes, p.copies)
-        note = source_note(p.source, wording["separator"])
-        if p.copies:
-            also = wording["also_separator"].join(
-                source_note(c.source, wording["separator"]) for c in p.copies
-            )
-            note = (
-                f"{note}{wording['also_separator']}{wording['also'].format(sources=also)}"
-                if note
-                else note
-            )
-        lines.append(f"- «{item.sentence}» [{marker}]" + (f" ({note})" if note else ""))
-        told = framing.note(query.text, item.sentence) if framing else ""
-        if told:
-            lines.append(f"  {told}")
+        earlier = (cited_before.quotes, cited_before.speakers) if cited_before else ((), ())
+        citations[p.key] = Citation(
+            marker, p.paragraph, (*earlier[0], item.sentence), p.copies,
+            (*earlier[1], said.speaker if said else ""),
+        )  # fmt: skip
+        lines.append(_quote_line(item.sentence, marker, p, said, wording, framing is None))
+        told = [wording["speech"].format(verb=said.verb, speaker=said.speaker)] if said else []
+        told += [framing.note(query.text, item.sentence)] if framing else []
+        if framing and any(told):
+            lines.append(f"  {wording['note_separator'].join(t for t in told if t)}")
     return Draft(
         text="\n".join(lines),
         answered=True,
@@ -201,6 +197,31 @@ def compose(
         confidence=confidence,
         doubtful=doubtful,
     )
+
+
+def _quote_line(
+    sentence: str,
+    marker: int,
+    passage: Passage,
+    said: Speech | None,
+    wording: Mapping[str, str],
+    attribute: bool,
+) -> str:
+    """«quote» [n] (outlet, date; also published by …), or, for reported speech in an
+    Arabic answer, who said it and where first: قال لافروف، بحسب عكاظ (2015-08-03): «…» [n]."""
+    source = passage.source
+    copies = wording["also_separator"].join(
+        source_note(c.source, wording["separator"]) for c in passage.copies
+    )
+    also = wording["also"].format(sources=copies) if copies else ""
+    if attribute and said:
+        where = source.outlet + (f" ({source.iso_date})" if source.iso_date else "")
+        according = wording["according"].format(source=where) if source.outlet else ""
+        who = wording["speech"].format(verb=said.verb, speaker=said.speaker)
+        return f"- {who}{according}: «{sentence}» [{marker}]" + (f" ({also})" if also else "")
+    note = source_note(source, wording["separator"])
+    note = wording["also_separator"].join(part for part in (note, also) if part) if note else ""
+    return f"- «{sentence}» [{marker}]" + (f" ({note})" if note else "")
 
 
 def decline_wording(language: str) -> str:
