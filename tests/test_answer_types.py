@@ -36,6 +36,7 @@ def test_the_question_word_names_the_kind_of_answer(question: str, kind: str | N
         "وجدد الحزب الديمقراطي تلك الاتهامات وذلك قبل شهرين من انطلاق السباق",
         "في الانتخابات الرئاسية الأميركية عام 2016",
         "ستجري التدريبات خلال ثلاثة أيام",
+        "شدّدا في اتصال هاتفي منتصف الشهر الجاري على الحاجة إلى التعاون",
     ],
 )
 def test_dates_months_years_and_spans_are_dates(sentence: str) -> None:

@@ -73,7 +73,11 @@ def test_every_citation_carries_its_source(archive: Assistant) -> None:
     for citation in answer.citations:
         source = citation.source
         assert source.outlet and source.published and source.url.startswith("http")
-        assert f"({source.outlet}، {source.published.isoformat()})" in answer.text
+        day = source.published.isoformat()  # after the quote, or before it with its speaker
+        assert (
+            f"({source.outlet}، {day})" in answer.text
+            or f"بحسب {source.outlet} ({day})" in answer.text
+        )
 
 
 def test_ingesting_the_same_day_files_again_changes_nothing(

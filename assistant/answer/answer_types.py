@@ -5,7 +5,9 @@ span. The evidence ranker gives a sentence that holds the asked-for kind the
 same bonus as one more matched term, so among sentences equally close to the
 question the one that can answer it wins: "في حزيران" over "at the summit".
 Dates are months (Levantine, Egyptian-Gulf and Maghrebi names: أيلول,
-سبتمبر, شتنبر), weekdays, years, and spans (شهرين, "ثلاثة أيام").
+سبتمبر, شتنبر), weekdays, years, periods named relative to the report
+("الشهر الجاري"), and spans (شهرين, "ثلاثة أيام"). "Yesterday" and "today"
+are not: nearly every report says one.
 
 Who and where are not typed. Arabic has no capitals to find names by and no
 tagger ships here; cues (reporting verbs and titles for a person, place words
@@ -16,6 +18,7 @@ sentences are full of both, so the cue rewarded the wrong ones.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -47,6 +50,9 @@ _MONTHS = set(
 _DAYS = set("الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت".split())
 _SPANS = set("شهرين يومين عامين سنتين اسبوعين ساعتين".split())
 _UNITS = set("شهر اشهر شهور يوم ايام عام اعوام سنه سنوات اسبوع اسابيع ساعه ساعات".split())
+# "الشهر الجاري", "العام الماضي", "الأسبوع المقبل": a period named relative to the report
+_PERIODS = set("الشهر الاسبوع العام السنه".split())
+_RELATIVE = set("الجاري الماضي المقبل القادم الحالي".split())
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _PROCLITICS = ("و", "ب", "ل", "ف")
 
@@ -71,6 +77,9 @@ def _words(sentence: str) -> set[str]:
 def _holds_date(sentence: str) -> bool:
     words = _words(sentence)
     if words & (_MONTHS | _DAYS | _SPANS) or any(_YEAR.match(w) for w in words):
+        return True
+    ordered = tokens(sentence)
+    if any(a in _PERIODS and b in _RELATIVE for a, b in itertools.pairwise(ordered)):
         return True
     return bool(words & _UNITS) and mentions_number(sentence)
 
