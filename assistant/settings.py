@@ -32,6 +32,7 @@ from store.vectors import DEFAULT_EF_SEARCH
 
 APP_NAME = "arabic-news-assistant"
 DEFAULT_EMBEDDER = "e5-small"
+PRECISIONS = ("auto", "bf16", "fp32")  # the e5 encoder's float types; see models/precision.py
 DEFAULT_CORPUS = Path(__file__).parent / "articles"
 DEFAULT_DICTIONARY = "/usr/share/dictd/freedict-eng-ara"
 ENV_PREFIX = "ASSISTANT_"
@@ -66,6 +67,8 @@ class IndexConfig:
     embedder: str = DEFAULT_EMBEDDER
     # the cores this process may use; on cores another job keeps busy, 1 was 2x faster
     embed_threads: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
+    # the e5 encoder's float type: "auto" times bf16 and fp32 on this CPU at load
+    embed_precision: str = "auto"
     chroma_url: str | None = None
     # HNSW candidates per search; more finds more of the true nearest, at a little time
     ef_search: int = DEFAULT_EF_SEARCH
@@ -350,6 +353,12 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(str(p).strip() for p in parts if str(p).strip())
 
 
+def _precision(value: Any) -> str:
+    if value not in PRECISIONS:
+        raise ValueError(f"expected one of {', '.join(PRECISIONS)}")
+    return str(value)
+
+
 def _prompts(value: Any) -> str:
     if value not in ("client", "server"):
         raise ValueError('expected "client" or "server"')
@@ -390,6 +399,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "corpus": (("index.corpus",), _paths),
     "embedder": (("index.embedder",), str),
     "embed_threads": (("index.embed_threads",), _whole),
+    "embed_precision": (("index.embed_precision",), _precision),
     "chroma_url": (("index.chroma_url",), _text_or_none),
     "ef_search": (("index.ef_search",), _whole),
     "embed_url": (("index.server.urls",), _texts),

