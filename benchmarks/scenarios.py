@@ -21,6 +21,7 @@ from assistant.models.embedding import Embedder, make_embedder
 from assistant.pipeline import Models
 from assistant.settings import DEFAULT_CORPUS
 from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
+from evals.archive import DATA, first_slice, write_days
 from evals.questions import load_questions
 
 ROUNDS = 3  # measured passes over the questions, after one warm-up pass
@@ -64,10 +65,18 @@ def _embedder(settings: Settings, sentence_mean: bool) -> Embedder:
     return SentenceMean(model) if sentence_mean else model
 
 
-def corpus_for(size: int, folder: Path) -> list[Path]:
-    """The real articles, plus synthetic ones up to about `size` paragraphs in all."""
+def corpus_for(args: dict[str, Any], work: Path) -> list[Path]:
+    """The five articles, plus the archive's first `articles` (0: all of them) as its
+    day files, or synthetic articles up to about `size` paragraphs in all."""
+    if "articles" in args:
+        folder = work / f"archive-{args['articles']}"
+        if not (folder / "done").exists():
+            write_days(first_slice(DATA, args["articles"]), folder)
+            (folder / "done").touch()
+        return [DEFAULT_CORPUS, folder]
     real = load_corpus([DEFAULT_CORPUS])
-    extra = size - len(real.paragraphs)
+    extra = args["size"] - len(real.paragraphs)
+    folder = work / f"corpus-{args['size']}"
     if extra > 0 and not (folder / "done").exists():
         write_articles(folder, corpus_sentences(real), extra)
         (folder / "done").touch()
@@ -75,9 +84,9 @@ def corpus_for(size: int, folder: Path) -> list[Path]:
 
 
 def scale(args: dict[str, Any]) -> dict[str, Any]:
-    """Build an index of `size` paragraphs, reopen it, then time warm search and ask."""
+    """Build an index of the corpus `args` name, reopen it, then time warm search and ask."""
     work = Path(args["work"])
-    corpus = corpus_for(args["size"], work / f"corpus-{args['size']}")
+    corpus = corpus_for(args, work)
     settings = _settings(args, corpus)
     embedder = _embedder(settings, args["sentence_mean"])
     started = time.perf_counter()
@@ -107,11 +116,11 @@ def baseline(args: dict[str, Any]) -> dict[str, Any]:
     from evals.baseline import LlamaIndexBaseline
 
     work = Path(args["work"])
-    corpus = corpus_for(args["size"], work / f"corpus-{args['size']}")
+    corpus = corpus_for(args, work)
     settings = _settings(args, corpus)
     models = Models.of(_embedder(settings, args["sentence_mean"]))
     assistant = Assistant(settings, models=models)
-    pipeline = assistant.open()  # ours is built first, so the baseline's build is its own
+    pipeline = assistant.open()  # built by the slice's own run: the baseline's build is its own
     started = time.perf_counter()
     other = LlamaIndexBaseline(assistant)
     built = time.perf_counter() - started

@@ -1,6 +1,7 @@
 """The archive evaluations' corpora: SaudiNewsNet day files cut to a story and its crowd.
 
-    python -m evals.archive --out DIR [--slice lavrov|russia] [--data ../shared/data/saudinewsnet]
+    python -m evals.archive --out DIR [--slice lavrov|russia|heldout|first] [--crowd N]
+        [--data ../shared/data/saudinewsnet]
     assistant --home H ingest DIR/*.zip
     python -m evals --home H --questions evals/archive_questions.jsonl \\
         --config hybrid --config no-recency
@@ -16,6 +17,9 @@ the traps.
 `russia`: the first 1,000 articles of the archive, in its order, that mention
 Russia or Putin: distractors sharing the five default articles' subjects, for
 the project's own 145 questions (issue 25).
+
+`first`: the archive's first `crowd` articles in its order (the benchmarks'
+1k and 10k slices); with no `crowd`, all of it.
 
 `heldout`: the days 2015-07-22 and 07-23 whole (3,368 articles), the corpus
 of `heldout_questions.jsonl`: half its questions ask about these days'
@@ -35,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -71,10 +76,19 @@ def lavrov_slice(data: Path, crowd: int) -> dict[str, list[Record]]:
 
 def russia_slice(data: Path, crowd: int = RUSSIA_ARTICLES) -> dict[str, list[Record]]:
     """The first `crowd` Russia-related articles, day by day, in archive order."""
+    return _first(data, crowd, lambda record: bool(RUSSIA.search(record["content"])))
+
+
+def first_slice(data: Path, crowd: int) -> dict[str, list[Record]]:
+    """The first `crowd` articles of the archive, in its order (0: all of them)."""
+    return _first(data, crowd or sys.maxsize, lambda record: True)
+
+
+def _first(data: Path, crowd: int, keep: Callable[[Record], bool]) -> dict[str, list[Record]]:
     days: dict[str, list[Record]] = {}
     left = crowd
     for day in archive_days(data):
-        taken = [r for r in day_records(data, day) if RUSSIA.search(r["content"])][:left]
+        taken = [r for r in day_records(data, day) if keep(r)][:left]
         if taken:
             days[day] = taken
         left -= len(taken)
@@ -92,6 +106,7 @@ SLICES: dict[str, tuple[Callable[[Path, int], dict[str, list[Record]]], int]] = 
     "lavrov": (lavrov_slice, 100),  # default crowd: others per day
     "russia": (russia_slice, RUSSIA_ARTICLES),  # default crowd: articles in all
     "heldout": (heldout_slice, 0),
+    "first": (first_slice, 0),  # default crowd: the whole archive
 }
 
 
@@ -111,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--slice", choices=sorted(SLICES), default="lavrov")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--crowd", type=int, help="lavrov: others per day; russia: articles")
+    parser.add_argument("--crowd", type=int, help="lavrov: others per day; russia, first: articles")
     args = parser.parse_args(argv)
     build, crowd = SLICES[args.slice]
     for path in write_days(build(args.data, args.crowd or crowd), args.out):

@@ -14,6 +14,7 @@ import pytest
 from assistant import Assistant
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.ingest.paragraphs import sentences
+from benchmarks.__main__ import plan
 from benchmarks.report import BEGIN, END, update_readme
 from benchmarks.scenarios import percentiles
 from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
@@ -55,3 +56,12 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path: Path) -> Non
     readme.write_text(f"intro\n{BEGIN}\nold\n{END}\nrest\n")
     update_readme(readme, "| new |\n")
     assert readme.read_text() == f"intro\n{BEGIN}\n| new |\n{END}\nrest\n"
+
+
+@pytest.mark.parametrize("quick", [True, False])
+def test_each_baseline_opens_an_index_a_scale_run_built(quick: bool) -> None:
+    runs = plan(quick, whole=True, beyond=True)
+    built = {r.label: r.args for r in runs if r.scenario == "scale" and not r.server}
+    baselines = [r for r in runs if r.scenario == "baseline"]
+    assert baselines and all(built[r.reuses] == r.args for r in baselines)
+    assert [r.label for r in runs if r.profile] == ["whole SaudiNewsNet archive"]

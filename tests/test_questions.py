@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 from pathlib import Path
 
@@ -12,7 +13,15 @@ import saudinewsnet
 from assistant.arabic import detect_language
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.settings import DEFAULT_CORPUS
-from evals.archive import HELDOUT_DAYS, RUSSIA, lavrov_slice, russia_slice, write_days
+from evals.archive import (
+    HELDOUT_DAYS,
+    RUSSIA,
+    archive_days,
+    first_slice,
+    lavrov_slice,
+    russia_slice,
+    write_days,
+)
 from evals.questions import (
     ARCHIVE_QUESTIONS,
     HELDOUT_QUESTIONS,
@@ -128,6 +137,13 @@ def test_the_russia_slice_is_the_first_thousand_articles_naming_russia(tmp_path:
     assert days[first_day][0] == next(
         r for r in saudinewsnet.records(first_day) if RUSSIA.search(r["content"])
     )
+
+
+def test_the_first_slice_is_the_archive_in_its_own_order() -> None:
+    days = first_slice(saudinewsnet.DATA, 30)
+    records = [r for rs in days.values() for r in rs]
+    archive = (r for day in archive_days(saudinewsnet.DATA) for r in saudinewsnet.records(day))
+    assert records == list(itertools.islice(archive, 30))
 
 
 @pytest.mark.slow  # parses the whole archive (about 40 s)
