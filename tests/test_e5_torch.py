@@ -17,7 +17,7 @@ from assistant.errors import ModelUnavailable
 from assistant.ingest.corpus import load_corpus
 from assistant.models.e5_file import Q4_BLOCK, dequantise, read_e5_file
 from assistant.models.e5_tokens import E5Tokenizer
-from assistant.models.e5_torch import TorchE5
+from assistant.models.e5_torch import PAD_TO, TorchE5, _width
 from assistant.models.precision import DTYPES, fastest
 from assistant.settings import PRECISIONS, IndexConfig
 from tests.saudinewsnet import day_zip, records
@@ -109,3 +109,13 @@ def test_a_foreign_file_is_reported(tmp_path: Path) -> None:
         read_e5_file(bogus)
     with pytest.raises(ModelUnavailable, match="could not be read"):
         read_e5_file(tmp_path / "missing.bin")
+
+
+def test_batch_widths_come_in_few_sizes(paragraphs: list[str], embedder: TorchE5) -> None:
+    """oneDNN keeps a kernel per input shape: several rows' widths are rounded, so an
+    ingest meets few shapes; a lone question keeps its own width."""
+    lengths = [len(ids) + 2 for ids in embedder._tokens.content(paragraphs)]
+    pairs = [np.array([n, n]) for n in lengths]
+    assert all(_width(p) - PAD_TO < p.max() <= _width(p) and _width(p) % PAD_TO == 0 for p in pairs)
+    assert len({_width(p) for p in pairs}) <= 512 // PAD_TO < len(set(lengths))
+    assert {_width(np.array([n])) for n in lengths} == set(lengths)
