@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index.build import EMBED_BATCH, vector_id
+from assistant.index.build import EMBED_BATCH, addresses, vector_id
 from assistant.index.versions import Versions
 from assistant.ingest.corpus import Corpus
 from benchmarks.synthetic import corpus_sentences, write_articles
@@ -124,6 +124,24 @@ def test_an_unchanged_corpus_opens_without_building(fresh_settings: Settings) ->
         ).read_text()
     )
     assert len(manifest["articles"]) == 5
+
+
+@pytest.mark.slow
+def test_a_version_keeps_its_vector_addresses(fresh_settings: Settings) -> None:
+    """Reopening reads each vector's id from the version rather than hashing every
+    text again; a version saved before the addresses were opens as well."""
+    first = Assistant(fresh_settings)
+    built = first.open()
+    version = Versions(fresh_settings.index.index_dir / fresh_settings.index.embedder).current()
+    assert version is not None
+    saved = version.addresses()
+    assert saved == addresses(built.index.corpus.paragraphs)
+    assert saved is not None and len(saved.paragraphs) == len(built.index.paragraphs)
+    expected = [p.key for p in first.search(CUBA_AR, k=5)]
+    (version.folder / "addresses.json").unlink()
+    older = Assistant(fresh_settings)
+    assert older.open().index.report.embedded == 0
+    assert [p.key for p in older.search(CUBA_AR, k=5)] == expected
 
 
 def test_vector_ids_follow_the_text(corpus: Corpus) -> None:

@@ -30,7 +30,7 @@ import numpy as np
 from assistant.arabic import terms
 from assistant.errors import StoreUnavailable
 from assistant.index.scopes import SourceColumns
-from assistant.index.versions import Manifest, Version, Versions, restore
+from assistant.index.versions import Addresses, Manifest, Version, Versions, restore
 from assistant.ingest.corpus import Corpus, Reuse, load_corpus
 from assistant.ingest.formats import Item
 from assistant.models.embedding import Embedder
@@ -79,6 +79,14 @@ def vector_id(item: Paragraph | Window) -> str:
     addressed = f"{item.text}\x00{source.outlet_key}\x00{source.day}"
     text_hash = hashlib.sha256(addressed.encode("utf-8")).hexdigest()[:16]
     return f"{item.key}@{text_hash}"
+
+
+def addresses(paragraphs: Sequence[Paragraph]) -> Addresses:
+    """Every vector id of these paragraphs and their windows (`paragraphs` in article order)."""
+    return Addresses(
+        {vector_id(p): p.key for p in paragraphs},
+        {vector_id(w): w.keys for w in windows(paragraphs)},
+    )
 
 
 def _first(item: Paragraph | Window) -> Paragraph:
@@ -166,30 +174,22 @@ def open_index(
     started = time.perf_counter()
     versions = Versions(config.index_dir / embedder.name)  # one live version per embedder
     live = _compatible(versions.current(), embedder)
+    stores = _open_stores(config, embedder, written_elsewhere)
     corpus = load_corpus(config.corpus_paths(), _reuse(live))
-    where = (config.index_dir / "chroma", config.chroma_url)
-    if written_elsewhere and not config.chroma_url:
-        reload_embedded(where[0])
-    try:
-        store, window_store = (
-            open_vector_store(*where, f"{kind}-{embedder.name}", config.ef_search)
-            for kind in ("paragraphs", "windows")
-        )
-    except StoreError as exc:
-        raise StoreUnavailable(exc.message) from exc
     hashes = {a.article_id: a.content_hash for a in corpus.articles}
     embedded, removed = 0, 0
     if live is not None and dict(live.manifest.articles) == hashes:
-        lexical = live.lexical()
+        lexical, where = live.lexical(), live.addresses() or addresses(corpus.paragraphs)
     else:
         before = live.manifest.articles if live else {}
         removed = sum(1 for aid, h in before.items() if hashes.get(aid) != h)
         manifest = Manifest(PIPELINE_VERSION, embedder.name, hashes)
-        stores = (store, window_store)
-        live, lexical, embedded = _build(versions, manifest, corpus, stores, embedder, progress)
+        live, lexical, where, embedded = _build(
+            versions, manifest, corpus, stores, embedder, progress
+        )
     paragraphs = {p.key: p for p in corpus.paragraphs}
-    vectors = LiveVectors(store, {vector_id(p): p.key for p in paragraphs.values()})
-    pairs = LiveVectors(window_store, {vector_id(w): w.keys for w in windows(corpus.paragraphs)})
+    vectors = LiveVectors(stores[0], where.paragraphs)
+    pairs = LiveVectors(stores[1], where.windows)
     report = SyncReport(
         articles=len(corpus.articles),
         paragraphs=len(paragraphs),
@@ -202,6 +202,23 @@ def open_index(
     )
     columns = SourceColumns.of([paragraphs[key] for key in lexical.keys])
     return Index(corpus, paragraphs, vectors, pairs, lexical, report, versions, columns)
+
+
+def _open_stores(
+    config: IndexConfig, embedder: Embedder, written_elsewhere: bool
+) -> tuple[VectorStore, VectorStore]:
+    """The paragraphs' and the windows' vector collections of this embedder."""
+    where = (config.index_dir / "chroma", config.chroma_url)
+    if written_elsewhere and not config.chroma_url:
+        reload_embedded(where[0])
+    try:
+        store, window_store = (
+            open_vector_store(*where, f"{kind}-{embedder.name}", config.ef_search)
+            for kind in ("paragraphs", "windows")
+        )
+    except StoreError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    return store, window_store
 
 
 def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
@@ -233,13 +250,14 @@ def _build(
     stores: tuple[VectorStore, VectorStore],
     embedder: Embedder,
     progress: Progress | None,
-) -> tuple[Version, LexicalIndex, int]:
+) -> tuple[Version, LexicalIndex, Addresses, int]:
     """Embed what is missing, write the version, switch to it, drop unused vectors.
 
     `stores` hold the paragraphs' vectors and the windows'.
     """
     paragraphs = corpus.paragraphs
-    texts: tuple[Sequence[Paragraph | Window], ...] = (paragraphs, windows(paragraphs))
+    pairs = windows(paragraphs)
+    texts: tuple[Sequence[Paragraph | Window], ...] = (paragraphs, pairs)
     batches = [
         (store, [vector_id(item) for item in items], items)
         for store, items in zip(stores, texts, strict=True)
@@ -249,7 +267,11 @@ def _build(
             embedded = _embed_missing(batches, embedder, progress)
             keys = [p.key for p in paragraphs]
             lexical = LexicalIndex.build(keys, [terms(p.text) for p in paragraphs])
-            version = versions.publish(manifest, list(corpus.articles), lexical)
+            where = Addresses(
+                dict(zip(batches[0][1], keys, strict=True)),
+                {i: w.keys for i, w in zip(batches[1][1], pairs, strict=True)},
+            )
+            version = versions.publish(manifest, list(corpus.articles), lexical, where)
             for store, ids, _ in batches:
                 _drop_unused(store, set(ids))
     except StoreUnavailable:
@@ -260,7 +282,7 @@ def _build(
             "The index already open stays in use; free space or fix "
             "permissions, then run `assistant ingest` again."
         ) from exc
-    return version, lexical, embedded
+    return version, lexical, where, embedded
 
 
 def _embed_missing(

@@ -4,7 +4,7 @@ The CPU's flags do not say which is faster, so `auto` measures. With two threads
 on real paragraphs:
 
 - an Intel Xeon with AMX: bf16 11,700–15,200 tokens/s (fp32 not measured there);
-- an AMD EPYC with AVX-512 bf16 and no AMX: bf16 6,770, fp32 2,729;
+- an AMD EPYC with AVX-512 bf16 and no AMX: bf16 5,000–5,700, fp32 2,950–3,080;
 - an Intel Xeon with AVX-512 bf16 and no AMX: oneDNN's bf16 kernel was the slower,
   bf16 2,700–3,300 against fp32 4,800–5,400.
 
