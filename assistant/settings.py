@@ -33,6 +33,7 @@ from store.vectors import DEFAULT_EF_SEARCH
 APP_NAME = "arabic-news-assistant"
 DEFAULT_EMBEDDER = "e5-small"
 PRECISIONS = ("auto", "bf16", "fp32")  # the e5 encoder's float types; see models/precision.py
+CALIBRATED = "bf16"  # the float type the shipped calibration was fitted on
 DEFAULT_CORPUS = Path(__file__).parent / "articles"
 DEFAULT_DICTIONARY = "/usr/share/dictd/freedict-eng-ara"
 ENV_PREFIX = "ASSISTANT_"
@@ -67,9 +68,9 @@ class IndexConfig:
     embedder: str = DEFAULT_EMBEDDER
     # the cores this process may use; on cores another job keeps busy, 1 was 2x faster
     embed_threads: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
-    # the e5 encoder's float type: bf16, the one calibrated; "auto" times bf16 and fp32
-    # on this CPU at load and keeps the faster (see models/precision.py)
-    embed_precision: str = "bf16"
+    # the e5 encoder's float type: "auto" times bf16 and fp32 on this CPU at load and
+    # keeps the faster (see models/precision.py); bf16 is the one calibrated
+    embed_precision: str = "auto"
     chroma_url: str | None = None
     # HNSW candidates per search; more finds more of the true nearest, at a little time
     ef_search: int = DEFAULT_EF_SEARCH

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
+from assistant.settings import CALIBRATED, PRECISIONS
 from evals.questions import QUESTIONS_FILE, load_questions, resolve, validate
 from evals.report import THRESHOLDS_FILE, check, load_thresholds, write_report
 from evals.runner import CONFIGS, run_config, summaries
@@ -40,9 +41,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     parser.add_argument("--home", type=Path, help="index folder (default: ASSISTANT_HOME)")
     parser.add_argument("--check", action="store_true", help="exit 1 when under the thresholds")
     parser.add_argument("--thresholds", type=Path, default=THRESHOLDS_FILE)
+    parser.add_argument(
+        "--precision", choices=PRECISIONS, default=CALIBRATED,
+        help="e5-small's float type (default: bf16, the one calibrated, the same vectors "
+        "on every CPU; auto: what this CPU would run)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
-        base = Assistant(Settings.load(home=args.home))
+        base = Assistant(Settings.load(home=args.home, embed_precision=args.precision))
         corpus = base.open().index.corpus
         questions = resolve(load_questions(args.questions), corpus)
         problems = validate(questions, corpus)

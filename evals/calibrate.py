@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.settings import DEFAULT_EMBEDDER, Settings, calibration_file
+from assistant.settings import CALIBRATED, DEFAULT_EMBEDDER, Settings, calibration_file
 from evals.metrics import mean, recall_at_k, reciprocal_rank
 from evals.questions import Question, load_questions
 from evals.runner import run_config, summarize
@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="whose values to choose")
     parser.add_argument("--out", type=Path, help="default: the embedder's calibration file")
     args = parser.parse_args(argv)
-    settings = Settings.load(home=args.home, embedder=args.embedder)
+    settings = Settings.load(home=args.home, embedder=args.embedder, embed_precision=CALIBRATED)
     result = calibrate(settings, fitting_questions(load_questions()))
     args.out = args.out or calibration_file(args.embedder)
     result["note"] = "Written by `python -m evals.calibrate`; see its docstring."

@@ -31,7 +31,7 @@ from assistant import Assistant, Settings
 from assistant.pipeline import Pipeline
 from assistant.search.retrieval import HybridRetriever
 from assistant.search.second_stage import FEATURES, Candidates, features, ranked
-from assistant.settings import DEFAULT_EMBEDDER, SecondStage, calibration_file
+from assistant.settings import CALIBRATED, DEFAULT_EMBEDDER, SecondStage, calibration_file
 from evals import logistic
 from evals.metrics import mean, recall_at_k, reciprocal_rank
 from evals.questions import QUESTIONS_FILE, SNN_QUESTIONS, Question, load_questions, resolve
@@ -57,7 +57,7 @@ class Example:
 
 def examples(home: Path) -> list[Example]:
     """The candidates of every answerable fitting-or-held-out question over `home`'s index."""
-    off = {"second_stage_ar": "none", "second_stage_en": "none"}
+    off = {"second_stage_ar": "none", "second_stage_en": "none", "embed_precision": CALIBRATED}
     pipeline = Assistant(Settings.load(home=home, **off)).open()
     corpus = pipeline.index.corpus
     questions = [

@@ -17,7 +17,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.ingest.corpus import Corpus, load_corpus
-from assistant.settings import DEFAULT_CORPUS
+from assistant.settings import CALIBRATED, DEFAULT_CORPUS
 
 ARTICLES = {
     "A": "000_d440c91d97b0736f",
@@ -35,8 +35,10 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The shared index's settings: the calibrated float type, as the evaluation
+    gate runs it, so that its verdict does not depend on the CPU."""
     home = tmp_path_factory.mktemp("home")
-    return Settings.load(env={"HOME": str(home)}, home=home)
+    return Settings.load(env={"HOME": str(home)}, home=home, embed_precision=CALIBRATED)
 
 
 @pytest.fixture(scope="session")
