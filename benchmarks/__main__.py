@@ -76,15 +76,18 @@ def _slice_label(articles: int) -> str:
 
 def cpu() -> dict[str, Any]:
     """The CPU the run measured, its matrix instructions, the float type the runs used
-    (the settings' `embed_precision`), and the one `auto` would have picked here."""
+    (the settings' `embed_precision`, resolved when it is `auto`), and the one `auto`
+    picks here."""
+    setting = Settings.load().index.embed_precision
+    picked = fastest(products(384, 1536))
     info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     model = next((line.split(":", 1)[1].strip() for line in info.splitlines()
                   if line.startswith("model name")), platform.processor())  # fmt: skip
     flags = set(next((line for line in info.splitlines() if line.startswith("flags")), "").split())
     wanted = ("amx_bf16", "amx_int8", "avx512_bf16", "avx512_vnni", "avx512f")
     return {"cpu": model, "cpu_flags": [f for f in wanted if f in flags],
-            "e5_float_type": Settings.load().index.embed_precision,
-            "e5_auto_would_pick": fastest(products(384, 1536))}  # fmt: skip
+            "e5_float_type": picked if setting == "auto" else setting,
+            "e5_auto_would_pick": picked}  # fmt: skip
 
 
 def environment(home: Path) -> dict[str, str]:
