@@ -23,12 +23,13 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
 from assistant.arabic import terms
 from assistant.errors import StoreUnavailable
+from assistant.index import snapshot
 from assistant.index.scopes import SourceColumns
 from assistant.index.versions import Addresses, Manifest, Version, Versions, restore
 from assistant.ingest.corpus import Corpus, Reuse, load_corpus
@@ -175,17 +176,21 @@ def open_index(
     versions = Versions(config.index_dir / embedder.name)  # one live version per embedder
     live = _compatible(versions.current(), embedder)
     stores = _open_stores(config, embedder, written_elsewhere)
-    corpus = load_corpus(config.corpus_paths(), _reuse(live))
+    key = snapshot.corpus_key(config.corpus_paths())  # before reading: an edit made meanwhile shows
+    saved = snapshot.load(live.folder, key) if live else None
+    corpus = saved or load_corpus(config.corpus_paths(), _reuse(live))
     hashes = {a.article_id: a.content_hash for a in corpus.articles}
     embedded, removed = 0, 0
     if live is not None and dict(live.manifest.articles) == hashes:
+        if saved is None:  # the files were touched, not changed: read them once more only
+            snapshot.save(live.folder, key, corpus)
         lexical, where = live.lexical(), live.addresses() or addresses(corpus.paragraphs)
     else:
         before = live.manifest.articles if live else {}
         removed = sum(1 for aid, h in before.items() if hashes.get(aid) != h)
         manifest = Manifest(PIPELINE_VERSION, embedder.name, hashes)
         live, lexical, where, embedded = _build(
-            versions, manifest, corpus, stores, embedder, progress
+            versions, manifest, (key, corpus), stores, embedder, progress
         )
     paragraphs = {p.key: p for p in corpus.paragraphs}
     vectors = LiveVectors(stores[0], where.paragraphs)
@@ -232,10 +237,11 @@ def _compatible(version: Version | None, embedder: Embedder) -> Version | None:
 
 
 def _reuse(version: Version | None) -> Reuse:
-    structures: dict[str, dict[str, Any]] = version.structures() if version else {}
+    """Articles cleaned by `version` already; its structures are read on the first ask."""
+    structures = functools.cache(version.structures if version else dict)
 
     def known(item: Item, digest: str) -> Article | None:
-        saved = structures.get(item.article_id)
+        saved = structures().get(item.article_id)
         if saved is None or saved["hash"] != digest:
             return None
         return restore(item, digest, saved)
@@ -246,15 +252,17 @@ def _reuse(version: Version | None) -> Reuse:
 def _build(
     versions: Versions,
     manifest: Manifest,
-    corpus: Corpus,
+    read: tuple[str, Corpus],
     stores: tuple[VectorStore, VectorStore],
     embedder: Embedder,
     progress: Progress | None,
 ) -> tuple[Version, LexicalIndex, Addresses, int]:
     """Embed what is missing, write the version, switch to it, drop unused vectors.
 
-    `stores` hold the paragraphs' vectors and the windows'.
+    `read` is the corpus and the key of the files it was read from; `stores`
+    hold the paragraphs' vectors and the windows'.
     """
+    corpus = read[1]
     paragraphs = corpus.paragraphs
     pairs = windows(paragraphs)
     texts: tuple[Sequence[Paragraph | Window], ...] = (paragraphs, pairs)
@@ -271,7 +279,7 @@ def _build(
                 dict(zip(batches[0][1], keys, strict=True)),
                 {i: w.keys for i, w in zip(batches[1][1], pairs, strict=True)},
             )
-            version = versions.publish(manifest, list(corpus.articles), lexical, where)
+            version = versions.publish(manifest, read, lexical, where)
             for store, ids, _ in batches:
                 _drop_unused(store, set(ids))
     except StoreUnavailable:

