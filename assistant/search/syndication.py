@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.arabic import normalize, tokens
+from assistant.arabic import tokens
 
 SHINGLE = 5  # characters: a name spelt apart (فلامينغو, فلامينجو) changes a few
 MIN_WORDS = 8
@@ -41,7 +41,7 @@ class Fingerprint:
 
     @classmethod
     def of(cls, text: str) -> Fingerprint:
-        words = tokens(normalize(text))
+        words = tokens(text)  # normalised already
         joined = " ".join(words)
         if len(words) < MIN_WORDS:
             return cls(joined, frozenset())
