@@ -75,9 +75,9 @@ def _slice_label(articles: int) -> str:
 
 
 def cpu() -> dict[str, Any]:
-    """The CPU the run measured, its matrix instructions, the float type the runs used
-    (the settings' `embed_precision`, resolved when it is `auto`), and the one `auto`
-    picks here."""
+    """The CPU the run measured, its matrix instructions, the float type the runs use
+    (the settings' `embed_precision`, resolved here once when it is `auto`, then
+    pinned in each child's environment), and the one `auto` picks here."""
     setting = Settings.load().index.embed_precision
     picked = fastest(products(384, 1536))
     info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
@@ -90,8 +90,12 @@ def cpu() -> dict[str, Any]:
             "e5_auto_would_pick": picked}  # fmt: skip
 
 
-def environment(home: Path) -> dict[str, str]:
-    return {**os.environ, "HOME": str(home.parent), "ASSISTANT_HOME": str(home)}
+def environment(home: Path, float_type: str) -> dict[str, str]:
+    """A child's environment: its own home, and the float type the driver chose once,
+    so that every run of one report embeds alike (`auto` times both types in each
+    process, and under noise two processes may pick differently)."""
+    return {**os.environ, "HOME": str(home.parent), "ASSISTANT_HOME": str(home),
+            "ASSISTANT_EMBED_PRECISION": float_type}  # fmt: skip
 
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[str, float, float]:
@@ -112,7 +116,9 @@ def home_of(work: Path, label: str) -> Path:
     return work / ("home-" + "-".join(label.lower().replace(",", "").split()))
 
 
-def run_scenario(run: Run, number: int, work: Path, profile: bool) -> dict[str, Any]:
+def run_scenario(
+    run: Run, number: int, work: Path, profile: bool, float_type: str
+) -> dict[str, Any]:
     home = home_of(work, run.reuses or run.label) if not run.server else work / f"home-{number}"
     args = {**run.args, "work": str(work), "home": str(home)}
     if profile and run.profile:
@@ -121,37 +127,38 @@ def run_scenario(run: Run, number: int, work: Path, profile: bool) -> dict[str, 
     if run.server:
         with chroma_server(work / f"chroma-{number}") as url:
             out, wall, rss = measure([*command, json.dumps({**args, "chroma_url": url})],
-                                     environment(home))  # fmt: skip
+                                     environment(home, float_type))  # fmt: skip
     else:
-        out, wall, rss = measure([*command, json.dumps(args)], environment(home))
+        out, wall, rss = measure([*command, json.dumps(args)], environment(home, float_type))
     result = json.loads(out.strip().splitlines()[-1])
     return {"label": run.label, "scenario": run.scenario, "server": run.server,
             "reuses": run.reuses, **result,
             "wall_s": round(wall, 1), "peak_rss_mb": round(rss)}  # fmt: skip
 
 
-def cold_start(work: Path, built_home: Path) -> list[dict[str, Any]]:
+def cold_start(work: Path, built_home: Path, float_type: str) -> list[dict[str, Any]]:
     """Process start to first answer (fresh and built index) and to the web chat serving."""
     cli = [sys.executable, "-m", "assistant.cli"]
     rows = []
     fresh = work / "home-cold"
     shutil.rmtree(fresh, ignore_errors=True)
-    _, wall, rss = measure([*cli, "ask", QUESTION, "--json"], environment(fresh))
+    _, wall, rss = measure([*cli, "ask", QUESTION, "--json"], environment(fresh, float_type))
     rows.append({"label": "first answer, index not built", "seconds": round(wall, 2),
                  "peak_rss_mb": round(rss)})  # fmt: skip
-    walls = [measure([*cli, "ask", QUESTION, "--json"], environment(built_home)) for _ in range(3)]
+    built = environment(built_home, float_type)
+    walls = [measure([*cli, "ask", QUESTION, "--json"], built) for _ in range(3)]
     rows.append({"label": "first answer, index built (median of 3)",
                  "seconds": round(statistics.median(w for _, w, _ in walls), 2),
                  "peak_rss_mb": round(max(r for _, _, r in walls))})  # fmt: skip
     rows.append({"label": "web chat serving its page, index built",
-                 "seconds": round(_ui_ready(cli, built_home), 2), "peak_rss_mb": None})  # fmt: skip
+                 "seconds": round(_ui_ready(cli, built), 2), "peak_rss_mb": None})  # fmt: skip
     return rows
 
 
-def _ui_ready(cli: list[str], home: Path) -> float:
+def _ui_ready(cli: list[str], env: dict[str, str]) -> float:
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=environment(home),
+    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         while time.perf_counter() - started < 300:
@@ -180,16 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    results = []
+    results, machine = [], cpu()
+    float_type = machine["e5_float_type"]
     for number, run in enumerate(plan(args.quick, args.whole, args.gemma, args.beyond)):
         print(f"{run.label} ...", file=sys.stderr, flush=True)
-        results.append(run_scenario(run, number, args.work, not args.no_profile))
+        results.append(run_scenario(run, number, args.work, not args.no_profile, float_type))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-    cold = cold_start(args.work, home_of(args.work, "5 articles"))
+    cold = cold_start(args.work, home_of(args.work, "5 articles"), float_type)
     data = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
-            **cpu(),
+            **machine,
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
@@ -30,6 +31,12 @@ def _progress(config: str):
     return show
 
 
+def float_type(chosen: str | None, environ: Mapping[str, str]) -> str:
+    """The float type to evaluate: the flag's, else the environment's, else the
+    calibrated one (not `auto`: the gate's verdict must not depend on the CPU)."""
+    return chosen or environ.get("ASSISTANT_EMBED_PRECISION") or CALIBRATED
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> int:
     parser = argparse.ArgumentParser(prog=prog, description="Evaluate the assistant.")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_FILE)
@@ -42,13 +49,15 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     parser.add_argument("--check", action="store_true", help="exit 1 when under the thresholds")
     parser.add_argument("--thresholds", type=Path, default=THRESHOLDS_FILE)
     parser.add_argument(
-        "--precision", choices=PRECISIONS, default=CALIBRATED,
-        help="e5-small's float type (default: bf16, the one calibrated, the same vectors "
-        "on every CPU; auto: what this CPU would run)",
+        "--precision", choices=PRECISIONS,
+        help="e5-small's float type (default: ASSISTANT_EMBED_PRECISION when set, else "
+        "bf16, the one calibrated, the same vectors on every CPU; auto: what this CPU "
+        "would run)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     try:
-        base = Assistant(Settings.load(home=args.home, embed_precision=args.precision))
+        precision = float_type(args.precision, os.environ)
+        base = Assistant(Settings.load(home=args.home, embed_precision=precision))
         corpus = base.open().index.corpus
         questions = resolve(load_questions(args.questions), corpus)
         problems = validate(questions, corpus)

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.ingest.paragraphs import sentences
-from benchmarks.__main__ import plan
+from benchmarks.__main__ import environment, plan
 from benchmarks.report import BEGIN, END, update_readme
 from benchmarks.scenarios import percentiles
 from benchmarks.synthetic import SentenceMean, corpus_sentences, write_articles
@@ -65,3 +65,13 @@ def test_each_baseline_opens_an_index_a_scale_run_built(quick: bool) -> None:
     baselines = [r for r in runs if r.scenario == "baseline"]
     assert baselines and all(built[r.reuses] == r.args for r in baselines)
     assert [r.label for r in runs if r.profile] == ["whole SaudiNewsNet archive"]
+
+
+@pytest.mark.parametrize("float_type", ["bf16", "fp32"])
+def test_every_benchmark_child_embeds_with_the_float_type_chosen_once(
+    float_type: str, tmp_path: Path
+) -> None:
+    env = environment(tmp_path / "home", float_type)
+    settings = Settings.load(env=env)
+    assert settings.index.embed_precision == float_type
+    assert settings.index.home == tmp_path / "home"

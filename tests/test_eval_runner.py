@@ -9,6 +9,8 @@ import pytest
 from openai_server import cite, fake_openai
 
 from assistant import Settings
+from assistant.settings import CALIBRATED
+from evals.__main__ import float_type
 from evals.__main__ import main as evaluate
 from evals.calibrate import fitting_questions
 from evals.questions import QUESTIONS_FILE, load_questions
@@ -131,3 +133,17 @@ def test_calibration_fits_on_the_core_subset_only() -> None:
     """The coverage subset is the held-out check: no calibrated value may have seen it."""
     fitted = fitting_questions(load_questions())
     assert len(fitted) == 97 and {q.subset for q in fitted} == {"core"}
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "expected"),
+    [
+        (None, {}, CALIBRATED),  # the gate's default: the same vectors on every CPU
+        (None, {"ASSISTANT_EMBED_PRECISION": "fp32"}, "fp32"),  # the user's setting holds
+        ("auto", {"ASSISTANT_EMBED_PRECISION": "fp32"}, "auto"),  # the flag wins
+    ],
+)
+def test_the_evaluation_float_type_follows_flag_then_environment(
+    flag: str | None, environ: dict[str, str], expected: str
+) -> None:
+    assert float_type(flag, environ) == expected
