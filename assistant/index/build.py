@@ -190,7 +190,7 @@ def open_index(
         removed = sum(1 for aid, h in before.items() if hashes.get(aid) != h)
         manifest = Manifest(PIPELINE_VERSION, embedder.name, hashes)
         live, lexical, where, embedded = _build(
-            versions, manifest, (key, corpus), stores, embedder, progress
+            versions, manifest, corpus, key, stores, embedder, progress
         )
     paragraphs = {p.key: p for p in corpus.paragraphs}
     vectors = LiveVectors(stores[0], where.paragraphs)
@@ -252,17 +252,17 @@ def _reuse(version: Version | None) -> Reuse:
 def _build(
     versions: Versions,
     manifest: Manifest,
-    read: tuple[str, Corpus],
+    corpus: Corpus,
+    corpus_key: str,
     stores: tuple[VectorStore, VectorStore],
     embedder: Embedder,
     progress: Progress | None,
 ) -> tuple[Version, LexicalIndex, Addresses, int]:
     """Embed what is missing, write the version, switch to it, drop unused vectors.
 
-    `read` is the corpus and the key of the files it was read from; `stores`
+    `corpus_key` is the key of the files `corpus` was read from; `stores`
     hold the paragraphs' vectors and the windows'.
     """
-    corpus = read[1]
     paragraphs = corpus.paragraphs
     pairs = windows(paragraphs)
     texts: tuple[Sequence[Paragraph | Window], ...] = (paragraphs, pairs)
@@ -279,7 +279,7 @@ def _build(
                 dict(zip(batches[0][1], keys, strict=True)),
                 {i: w.keys for i, w in zip(batches[1][1], pairs, strict=True)},
             )
-            version = versions.publish(manifest, read, lexical, where)
+            version = versions.publish(manifest, corpus, corpus_key, lexical, where)
             for store, ids, _ in batches:
                 _drop_unused(store, set(ids))
     except StoreUnavailable:

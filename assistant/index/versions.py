@@ -117,21 +117,22 @@ class Versions:
     def publish(
         self,
         manifest: Manifest,
-        read: tuple[str, Corpus],
+        corpus: Corpus,
+        corpus_key: str,
         lexical: LexicalIndex,
         addresses: Addresses,
     ) -> Version:
         """Write a complete version, then make it current. Call while `building()`.
 
-        `read` is the corpus and the key of its files (`snapshot.corpus_key`).
+        `corpus_key` is the key of the files `corpus` was read from (`snapshot`).
         """
-        key, corpus = read
         staging = self.folder / f".building-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        structures = {a.article_id: _structure(a) for a in corpus.articles}
-        _write_json(staging / "articles.json", structures)
-        snapshot.save(staging, key, corpus)
+        _write_json(
+            staging / "articles.json", {a.article_id: _structure(a) for a in corpus.articles}
+        )
+        snapshot.save(staging, corpus_key, corpus)
         lexical.save(staging / "lexical")
         windows = [[vector_id, *keys] for vector_id, keys in addresses.windows.items()]
         _write_json(
