@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant, AssistantError, Settings
@@ -31,10 +30,12 @@ def _progress(config: str):
     return show
 
 
-def float_type(chosen: str | None, environ: Mapping[str, str]) -> str:
-    """The float type to evaluate: the flag's, else the environment's, else the
-    calibrated one (not `auto`: the gate's verdict must not depend on the CPU)."""
-    return chosen or environ.get("ASSISTANT_EMBED_PRECISION") or CALIBRATED
+def evaluated(settings: Settings) -> Settings:
+    """`settings` on the float type the user chose (flag, environment or TOML), else
+    the calibrated one (not `auto`: the gate's verdict must not depend on the CPU)."""
+    if "embed_precision" in settings.chosen:
+        return settings
+    return settings.replace(embed_precision=CALIBRATED)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> int:
@@ -56,8 +57,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m evals") -> in
     )  # fmt: skip
     args = parser.parse_args(argv)
     try:
-        precision = float_type(args.precision, os.environ)
-        base = Assistant(Settings.load(home=args.home, embed_precision=precision))
+        base = Assistant(evaluated(Settings.load(home=args.home, embed_precision=args.precision)))
         corpus = base.open().index.corpus
         questions = resolve(load_questions(args.questions), corpus)
         problems = validate(questions, corpus)

@@ -10,7 +10,7 @@ from openai_server import cite, fake_openai
 
 from assistant import Settings
 from assistant.settings import CALIBRATED
-from evals.__main__ import float_type
+from evals.__main__ import evaluated
 from evals.__main__ import main as evaluate
 from evals.calibrate import fitting_questions
 from evals.questions import QUESTIONS_FILE, load_questions
@@ -144,6 +144,7 @@ def test_calibration_fits_on_the_core_subset_only() -> None:
     ],
 )
 def test_the_evaluation_float_type_follows_flag_then_environment(
-    flag: str | None, environ: dict[str, str], expected: str
+    flag: str | None, environ: dict[str, str], expected: str, tmp_path: Path
 ) -> None:
-    assert float_type(flag, environ) == expected
+    settings = Settings.load(env=environ, home=tmp_path, embed_precision=flag)
+    assert evaluated(settings).index.embed_precision == expected
