@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import bm25s
 import numpy as np
 
 from assistant.search.retrieval import weighted_rrf
@@ -80,3 +81,13 @@ def test_idf_and_holding_match_the_documents() -> None:
         held = index.holding(term, ["d3", "d0", "missing", "d2"])
         assert held.tolist() == [term in DOCS[3], term in DOCS[0], False, term in DOCS[2]]
     assert index.idf("unknown") == 0.0 and not index.holding("unknown", keys).any()
+
+
+def test_term_ids_read_one_document_at_a_time_score_as_bm25s_strings() -> None:
+    """The id path gives the scores of bm25s's own string path, empty documents included."""
+    docs = [*DOCS, [], ["روسيا"]]
+    reference = bm25s.BM25()
+    reference.index([list(d) for d in docs], show_progress=False)
+    index = LexicalIndex.build([f"d{i}" for i in range(len(docs))], iter(docs))
+    for query in (["كوبا"], ["روسيا", "امن"], ["قمه", "كوبا", "سيبران"]):
+        np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6)

@@ -274,7 +274,7 @@ def _build(
         with versions.building():
             embedded = _embed_missing(batches, embedder, progress)
             keys = [p.key for p in paragraphs]
-            lexical = LexicalIndex.build(keys, [terms(p.text) for p in paragraphs])
+            lexical = LexicalIndex.build(keys, (terms(p.text) for p in paragraphs))
             where = Addresses(
                 dict(zip(batches[0][1], keys, strict=True)),
                 {i: w.keys for i, w in zip(batches[1][1], pairs, strict=True)},
