@@ -8,12 +8,14 @@ the evaluation set: each asks what was said next, on the real index and model.
 from __future__ import annotations
 
 import math
+import threading
 
 import pytest
 
 from assistant import Assistant
 from assistant.index.build import windows
 from assistant.ingest.corpus import Corpus
+from assistant.search.retrieval import alongside
 
 D = "002_5ea31fea1596766f"  # Putin before the Geneva summit
 
@@ -71,3 +73,11 @@ def test_an_infinite_handicap_searches_paragraph_vectors_alone(assistant: Assist
     assert [(p.key, p.dense) for p in found] == [
         (key, pytest.approx(score)) for key, score in alone
     ]
+
+
+def test_the_window_search_runs_alongside_the_paragraph_search() -> None:
+    here = threading.get_ident()
+    first, second = alongside(threading.get_ident, threading.get_ident)
+    assert first == here != second
+    with pytest.raises(ZeroDivisionError):  # the thread's error reaches the caller
+        alongside(lambda: 1, lambda: 1 / 0)
