@@ -105,6 +105,18 @@ def test_english_evidence_is_chosen_with_the_arabic_words_it_was_searched_with(
     assert_well_cited(answer)
 
 
+def test_a_term_with_a_pronoun_after_its_ta_marbuta_matches_the_bare_noun(
+    assistant: Assistant,
+) -> None:
+    """«مناقشتها» stems to مناقشت, «مناقشة» to مناقشه: matched by their first five
+    letters, the sentence on what Moscow hopes to discuss comes first."""
+    answer = assistant.ask("ما المسائل التي تأمل موسكو مناقشتها مع واشنطن بعد قمة جنيف؟")
+    first = answer.citations[0]
+    assert (first.paragraph.article_id, first.paragraph.number) == (ARTICLES["C"], 10)
+    assert "مناقشة المسائل المتعلقة بالأمن الدولي" in first.quotes[0]
+    assert_well_cited(answer)
+
+
 def test_a_number_spelled_out_answers_a_how_many_question(assistant: Assistant) -> None:
     """The answer is «مئتي شخص»; a sentence about 1000 troops elsewhere is not."""
     answer = assistant.ask("كم عدد الذين أصيبوا بمتلازمة هافانا؟")

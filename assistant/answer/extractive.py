@@ -127,7 +127,7 @@ def rank_evidence(
     calibrated refusal threshold means the same with or without a dictionary
     or an LLM translation.
     """
-    own, searched = _coverage(query.text), _coverage(query.lexical_text)
+    own, searched = _coverage(query.text), _loose_coverage(query.lexical_text)
     wanted = answer_type(query.text)
     ranked = []
     for passage, (sentences, matrix) in zip(passages, vectors.get(passages, stored), strict=True):
@@ -145,6 +145,29 @@ def _coverage(text: str) -> Callable[[set[str]], float]:
     """The share of `text`'s terms that a sentence's terms include."""
     wanted = set(terms(text))
     return lambda words: len(wanted & words) / len(wanted) if wanted else 0.0
+
+
+PREFIX = 5  # letters two terms may share to match when ranking evidence
+
+
+def _loose_coverage(text: str) -> Callable[[set[str]], float]:
+    """The share of `text`'s terms a sentence's terms include, a term also
+    matching one that starts with the same `PREFIX` letters.
+
+    The light stemmer strips one suffix, so a noun with a pronoun after its
+    ta marbuta keeps the ta («مناقشتها» → مناقشت) and misses the bare noun
+    («مناقشة» → مناقشه); their first five letters agree. Ranking only: the
+    refusal's `support` keeps exact terms, so its calibrated thresholds mean
+    what they meant.
+    """
+    wanted = set(terms(text))
+
+    def share(words: set[str]) -> float:
+        starts = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+        found = [t for t in wanted if t in words or (len(t) >= PREFIX and t[:PREFIX] in starts)]
+        return len(found) / len(wanted) if wanted else 0.0
+
+    return share
 
 
 def select_evidence(ranked: Sequence[Evidence], config: ExtractiveConfig) -> list[Evidence]:
