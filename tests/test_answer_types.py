@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.answer_types import answer_type, holds
+from assistant.answer.answer_types import answer_type, counted, counts, holds
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,26 @@ def test_numbers_in_digits_and_words_are_numbers() -> None:
     assert holds("number", "ترسل روسيا نحو 1000 من عسكرييها")
     assert holds("number", "ستجري التدريبات على ثلاث مراحل")
     assert not holds("number", "دعت المتحدثة باسم وزارة الخارجية الروسية")
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("على كم مرحلة ستجري التدريبات؟", "مرحل"),
+        ("كم دولة وافقت على القرار؟", "دل"),
+        ("كم عدد العسكريين الذين ترسلهم روسيا؟", "عسكر"),
+        ("كم من المشتبه فيهم يحملون الجنسية الأمريكية؟", "مشتب"),
+        ("كم بلغ سعر برميل النفط؟", None),  # a verb counts nothing
+        ("كم عدد الذين أصيبوا؟", None),  # nor a relative
+        ("How many stages?", None),
+    ],
+)
+def test_how_many_names_what_it_counts(question: str, noun: str | None) -> None:
+    assert counted(question) == noun
+
+
+def test_a_number_answers_only_beside_what_is_counted() -> None:
+    stages = counted("على كم مرحلة ستجري التدريبات؟")
+    assert counts(stages, "وذكر المكتب أن التدريبات ستجري على ثلاث مراحل")  # broken plural
+    assert not counts(stages, "ترسل روسيا نحو 1000 من عسكرييها إلى طاجاكستان")
+    assert counts(None, "أي جملة")

@@ -117,6 +117,15 @@ def test_a_term_with_a_pronoun_after_its_ta_marbuta_matches_the_bare_noun(
     assert_well_cited(answer)
 
 
+def test_how_many_stages_is_not_answered_by_a_count_of_troops(assistant: Assistant) -> None:
+    """«ثلاث مراحل» answers it; «1000 من عسكرييها», one paragraph earlier, does not."""
+    answer = assistant.ask("كم مرحلة تشمل التدريبات المشتركة لروسيا وطاجاكستان وأوزبكستان؟")
+    first = answer.citations[0]
+    assert (first.paragraph.article_id, first.paragraph.number) == (ARTICLES["D"], 14)
+    assert "ثلاث مراحل" in first.quotes[0]
+    assert_well_cited(answer)
+
+
 def test_a_number_spelled_out_answers_a_how_many_question(assistant: Assistant) -> None:
     """The answer is «مئتي شخص»; a sentence about 1000 troops elsewhere is not."""
     answer = assistant.ask("كم عدد الذين أصيبوا بمتلازمة هافانا؟")

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from assistant.arabic import mentions_number, normalize, tokens
+from assistant.arabic import ARABIC_STOPWORDS, light_stem, mentions_number, normalize, tokens
 
 AnswerType = Literal["date", "number"]
 
@@ -66,6 +66,45 @@ def answer_type(question: str) -> AnswerType | None:
 def holds(kind: AnswerType, sentence: str) -> bool:
     """Whether the sentence holds an answer of this kind."""
     return _DETECTORS[kind](sentence)
+
+
+_HOW_MANY = {"كم", "وكم", "بكم", "فكم"}
+_COUNT_WORDS = {"عدد", "من"}  # كم عدد الجنود / كم من المشتبه فيهم: the next word is counted
+_LONG_VOWELS = re.compile("[اوي]")
+
+
+def counted(question: str) -> str | None:
+    """What an Arabic "how many" question counts, as a skeleton (None: nothing named).
+
+    The noun after كم: «على كم مرحلة» counts stages, and «1000 عسكري» does not
+    answer it. Taken when it has the counted noun's form (ending in ة or in
+    the accusative's ا: كم دولة، كم شخصا), or after عدد / من; a verb (كم بلغ)
+    or a relative (كم عدد الذين) names nothing counted.
+    """
+    words = tokens(question)
+    for at, word in enumerate(words[:-1]):
+        if word not in _HOW_MANY:
+            continue
+        after = words[at + 1]
+        if after in _COUNT_WORDS and at + 2 < len(words):
+            noun = words[at + 2]
+        elif after.endswith(("ه", "ا")):
+            noun = after
+        else:
+            return None
+        return None if noun in ARABIC_STOPWORDS else skeleton(noun)
+    return None
+
+
+def skeleton(word: str) -> str:
+    """A normalised word's stem without its long vowels and final ta marbuta: a singular and
+    its broken plural mostly share it (مرحلة، مراحل → مرحل; قاعدة، قواعد → قعد)."""
+    return _LONG_VOWELS.sub("", light_stem(word).removesuffix("ه"))
+
+
+def counts(noun: str | None, sentence: str) -> bool:
+    """Whether the sentence names what the question counts (always, when it names nothing)."""
+    return noun is None or noun in {skeleton(w) for w in tokens(sentence)}
 
 
 def _words(sentence: str) -> set[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.answer_types import answer_type, holds
+from assistant.answer.answer_types import answer_type, counted, counts, holds
 from assistant.answer.answerability import Verdict, signals, verdict
 from assistant.answer.attribution import Speech, speech
 from assistant.answer.citations import source_note
@@ -120,7 +120,8 @@ def rank_evidence(
     The cosine alone prefers the sentence most *about* the question's topic;
     sharing the question's terms, or holding the kind of answer its question
     word asks for (a number, a date, a person, a place: `answer_types`), marks
-    the sentence that answers it. The terms that rank are those BM25
+    the sentence that answers it; a number counts only beside what the
+    question counts, when it names that («كم مرحلة»). The terms that rank are those BM25
     searched with (`lexical_text`): for an English question, its Arabic
     translation or dictionary gloss, since its own words never occur in an
     Arabic sentence. `support` counts the question's own terms instead, so the
@@ -129,12 +130,13 @@ def rank_evidence(
     """
     own, searched = _coverage(query.text), _loose_coverage(query.lexical_text)
     wanted = answer_type(query.text)
+    noun = counted(query.text) if wanted == "number" else None
     ranked = []
     for passage, (sentences, matrix) in zip(passages, vectors.get(passages, stored), strict=True):
         cosines = matrix @ query_vector
         for sentence, cosine in zip(sentences, cosines, strict=True):
             words = set(terms(sentence))
-            typed = wanted is not None and holds(wanted, sentence)
+            typed = wanted is not None and holds(wanted, sentence) and counts(noun, sentence)
             score = float(cosine) + bonus * (searched(words) + typed)
             ranked.append(Evidence(passage, sentence, score, float(cosine) + bonus * own(words)))
     ranked.sort(key=lambda e: -e.score)
