@@ -105,24 +105,29 @@ def test_english_evidence_is_chosen_with_the_arabic_words_it_was_searched_with(
     assert_well_cited(answer)
 
 
-def test_a_term_with_a_pronoun_after_its_ta_marbuta_matches_the_bare_noun(
-    assistant: Assistant,
+@pytest.mark.parametrize(
+    ("question", "letter", "number", "quoted"),
+    [
+        # «مناقشتها» stems to مناقشت, «مناقشة» to مناقشه: matched by their first five
+        # letters, the sentence on what Moscow hopes to discuss comes first.
+        (
+            "ما المسائل التي تأمل موسكو مناقشتها مع واشنطن بعد قمة جنيف؟",
+            "C",
+            10,
+            "مناقشة المسائل المتعلقة بالأمن الدولي",
+        ),
+        # «ثلاث مراحل» answers it; «1000 من عسكرييها», one paragraph earlier, does not.
+        ("كم مرحلة تشمل التدريبات المشتركة لروسيا وطاجاكستان وأوزبكستان؟", "D", 14, "ثلاث مراحل"),
+    ],
+    ids=["pronoun-after-ta-marbuta", "how-many-stages-not-troops"],
+)
+def test_the_sentence_that_answers_is_quoted_first(
+    assistant: Assistant, question: str, letter: str, number: int, quoted: str
 ) -> None:
-    """«مناقشتها» stems to مناقشت, «مناقشة» to مناقشه: matched by their first five
-    letters, the sentence on what Moscow hopes to discuss comes first."""
-    answer = assistant.ask("ما المسائل التي تأمل موسكو مناقشتها مع واشنطن بعد قمة جنيف؟")
+    answer = assistant.ask(question)
     first = answer.citations[0]
-    assert (first.paragraph.article_id, first.paragraph.number) == (ARTICLES["C"], 10)
-    assert "مناقشة المسائل المتعلقة بالأمن الدولي" in first.quotes[0]
-    assert_well_cited(answer)
-
-
-def test_how_many_stages_is_not_answered_by_a_count_of_troops(assistant: Assistant) -> None:
-    """«ثلاث مراحل» answers it; «1000 من عسكرييها», one paragraph earlier, does not."""
-    answer = assistant.ask("كم مرحلة تشمل التدريبات المشتركة لروسيا وطاجاكستان وأوزبكستان؟")
-    first = answer.citations[0]
-    assert (first.paragraph.article_id, first.paragraph.number) == (ARTICLES["D"], 14)
-    assert "ثلاث مراحل" in first.quotes[0]
+    assert (first.paragraph.article_id, first.paragraph.number) == (ARTICLES[letter], number)
+    assert quoted in first.quotes[0]
     assert_well_cited(answer)
 
 
