@@ -32,7 +32,7 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 # Written in normalised form (إلى -> الي), since they are matched after `normalize`.
 ARABIC_STOPWORDS = frozenset(
@@ -88,7 +88,7 @@ def light_stem(token: str) -> str:
     else:
         if token.startswith("و") and len(token) >= 4:
             token = token[1:]
-    for suffix in _SUFFIXES:
+    for suffix in SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             return token[: -len(suffix)]
     return token

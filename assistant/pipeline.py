@@ -27,6 +27,7 @@ from assistant.search.planning import QueryPlanner
 from assistant.search.questions import clean_question
 from assistant.search.retrieval import HybridRetriever, Retriever
 from assistant.search.smalltalk import small_talk_reply
+from assistant.search.transliteration import NameMatcher
 from assistant.settings import SearchConfig, Settings
 from assistant.types import Answer, Draft, Passage, Query, Scope, Timings
 
@@ -139,11 +140,15 @@ def build_pipeline(
     return Pipeline(
         index=index,
         models=models,
-        planner=QueryPlanner(client, lexicon, settings.search.gloss_in_query),
+        planner=QueryPlanner(client, lexicon, search.gloss_in_query, _names(index, search)),
         retriever=retriever or hybrid,
         generator=make_generator(settings.mode, extractive, client, quoter),
         config=settings.search,
     )
+
+
+def _names(index: Index, search: SearchConfig) -> NameMatcher | None:
+    return NameMatcher(index.lexical.vocabulary()) if search.transliterate else None
 
 
 def _assemble(

@@ -105,6 +105,7 @@ class SearchConfig:
     max_question_chars: int = 2000
     dictionary: str = DEFAULT_DICTIONARY  # English-Arabic dictd files for BM25; "none": without
     gloss_in_query: bool = True  # embed a glossed English question with its gloss
+    transliterate: bool = True  # BM25 also seeks the archive's spellings of unglossed names
     recency_weight: float = 0.5  # RRF weight of "newest first" for questions asking the latest
     copy_similarity: float = 0.75  # 5-gram Jaccard from which a paragraph is a copy
 
@@ -417,6 +418,7 @@ NAMES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "max_question_chars": (("search.max_question_chars",), _whole),
     "dictionary": (("search.dictionary",), str),
     "gloss_in_query": (("search.gloss_in_query",), _flag),
+    "transliterate": (("search.transliterate",), _flag),
     "recency_weight": (("search.recency_weight",), float),
     "copy_similarity": (("search.copy_similarity",), float),
     "dense_weight": (("fusion.ar.dense", "fusion.en.dense"), float),

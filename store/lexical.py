@@ -6,7 +6,7 @@ import functools
 import json
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import bm25s
@@ -53,6 +53,10 @@ class LexicalIndex:
         if not keys:
             return cls.build([], [])
         return cls(keys, bm25s.BM25.load(str(folder), mmap=True, show_progress=False))
+
+    def vocabulary(self) -> Collection[str]:
+        """Every term some document holds (what a name can be matched against)."""
+        return self._term_ids.keys()
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document, in key order; zeros for unknown terms."""

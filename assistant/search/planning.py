@@ -21,6 +21,7 @@ from assistant.models.lexicon import Lexicon
 from assistant.models.llm import ChatClient, LLMError
 from assistant.prompts import load_prompt
 from assistant.search.conversation import History, standalone_question, user_turns
+from assistant.search.transliteration import NameMatcher
 from assistant.types import Language, Query, Scope
 
 _MAX_REWRITE_CHARS = 400
@@ -43,10 +44,12 @@ class QueryPlanner:
         client: ChatClient | None = None,
         lexicon: Lexicon | None = None,
         gloss_in_query: bool = True,
+        names: NameMatcher | None = None,
     ) -> None:
         self.client = client
         self.lexicon = lexicon
         self.gloss_in_query = gloss_in_query
+        self.names = names
 
     def plan(
         self, question: str, history: History | None = None, scope: Scope | None = None
@@ -70,7 +73,16 @@ class QueryPlanner:
         gloss = self.lexicon.gloss(text) if self.lexicon else ""
         if not gloss:
             return text, "en", text
-        return gloss, "en", f"{text} ({gloss})" if self.gloss_in_query else text
+        lexical = " ".join((gloss, *self._spelled(text)))
+        return lexical, "en", f"{text} ({gloss})" if self.gloss_in_query else text
+
+    def _spelled(self, text: str) -> list[str]:
+        """The archive's own spellings of the names the dictionary does not gloss
+        (Lavrov: لافروف), for BM25 only: the embedder reads names well enough."""
+        if self.names is None or self.lexicon is None:
+            return []
+        unglossed = [word for word, glosses in self.lexicon.glosses(text) if not glosses]
+        return [term for word in unglossed for term in self.names.terms(word)]
 
     def _standalone(self, question: str, history: History | None, language: str) -> str:
         earlier = user_turns(history)
